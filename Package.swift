@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per concern; dependencies flow one way:
+// data -> samples -> models <- engine; evaluation scores plain arrays; the CLI uses them all.
+let package = Package(
+    name: "Propensity",
+    products: [
+        .executable(name: "propensity", targets: ["propensity"]),
+        .library(name: "PropensityData", targets: ["PropensityData"]),
+        .library(name: "PropensitySamples", targets: ["PropensitySamples"]),
+        .library(name: "NeuralEngine", targets: ["NeuralEngine"]),
+        .library(name: "PropensityModels", targets: ["PropensityModels"]),
+        .library(name: "PropensityEvaluation", targets: ["PropensityEvaluation"]),
+    ],
+    targets: [
+        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        .target(name: "PropensityData", dependencies: ["CSnappy", "CZlib"]),
+        .target(name: "PropensitySamples", dependencies: ["PropensityData"]),
+        .target(name: "NeuralEngine", dependencies: ["CBLAS"]),
+        .target(
+            name: "PropensityModels",
+            dependencies: ["NeuralEngine", "PropensitySamples", "PropensityEvaluation"]),
+        .target(name: "PropensityEvaluation"),
+        .executableTarget(
+            name: "propensity",
+            dependencies: [
+                "PropensityData", "PropensitySamples", "NeuralEngine", "PropensityModels",
+                "PropensityEvaluation",
+            ]),
+
+        .testTarget(name: "PropensityDataTests", dependencies: ["PropensityData"]),
+        .testTarget(
+            name: "PropensitySamplesTests", dependencies: ["PropensitySamples", "PropensityData"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
+        .testTarget(
+            name: "PropensityModelsTests",
+            dependencies: ["PropensityModels", "PropensitySamples", "NeuralEngine"]),
+        .testTarget(name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"]),
+        .testTarget(name: "EndToEndTests"),
+    ]
+)

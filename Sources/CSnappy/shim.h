@@ -1,0 +1,2 @@
+// Snappy's C interface (Debian: libsnappy-dev).
+#include <snappy-c.h>

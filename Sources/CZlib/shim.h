@@ -1,0 +1,2 @@
+// zlib (Debian: zlib1g-dev), for gzip-compressed CSV input.
+#include <zlib.h>
