@@ -1,0 +1,30 @@
+import Foundation
+import PropensityData
+import PropensitySamples
+
+/// A subcommand: its help text and what it does with its arguments.
+protocol Command {
+    static var help: String { get }
+    static func run(_ arguments: [String]) throws
+}
+
+/// Facts about the tool itself, and how its errors reach the user.
+enum Tool {
+    static let version = "0.1.0"
+
+    /// The message and exit code for an error that reached the command line.
+    static func describe(_ error: Error) -> (String, ExitCode) {
+        switch error {
+        case let error as ConfigError:
+            return (error.description, .usage)
+        case let error as DataError:
+            return ("\(error)", .badData)
+        case let error as SampleError:
+            return ("\(error)", .badData)
+        case let error as CocoaError where error.code == .fileReadNoSuchFile:
+            return ("\(error.localizedDescription)", .missingInput)
+        default:
+            return ("internal failure: \(error)", .internalFailure)
+        }
+    }
+}

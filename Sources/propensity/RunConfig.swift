@@ -1,0 +1,147 @@
+import Foundation
+import PropensityData
+import PropensityModels
+import PropensitySamples
+
+/// The JSON config that drives `propensity run`: where the data is, what to predict, and the
+/// settings of samples, models and training. Every section but `target` may be left out or
+/// given in part; what is missing takes METHOD.md's reference value.
+struct RunConfig {
+    /// Data files. Relative paths are resolved against the config file's folder, and `--data`
+    /// on the command line replaces `directory`.
+    struct DataFiles: Codable {
+        var directory = "data/completejourney"
+        var transactions = "transactions.parquet"
+        var products = "products.parquet"
+    }
+
+    /// The end of data at which to rank customers: `asOf`, or else the day after the last
+    /// event in the data.
+    struct Scoring: Codable {
+        var asOf: LocalDate?
+    }
+
+    var name: String
+    var data = DataFiles()
+    var target: Target
+    var samples = SampleSettings()
+    var models: [ModelKind] = [.cnnLSTM, .lstm]
+    var training = TrainingSettings()
+    var scoring = Scoring()
+    var bootstrapResamples = 1000
+
+    /// The folder of the config file, for relative data paths.
+    var baseDirectory = URL(fileURLWithPath: ".")
+
+    var dataDirectory: URL {
+        URL(fileURLWithPath: data.directory, relativeTo: baseDirectory).standardizedFileURL
+    }
+
+    /// Reads and checks a config; unknown keys are errors, so a typo never passes silently.
+    static func load(_ url: URL) throws -> RunConfig {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            throw ConfigError("cannot read config \(url.path): \(error.localizedDescription)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+            throw ConfigError("\(url.path) is not a JSON object")
+        }
+        let file = url.lastPathComponent
+        try checkKeys(object, allowed: [
+            "name", "data", "target", "samples", "models", "training", "scoring",
+            "bootstrapResamples",
+        ], in: file)
+        guard let targetObject = object["target"] else {
+            throw ConfigError("\(file): `target` is missing; give name, level and values")
+        }
+        let target: Target = try decode(targetObject, as: Target.self, key: "target", in: file)
+        var config = RunConfig(name: object["name"] as? String ?? target.name, target: target)
+        config.baseDirectory = url.deletingLastPathComponent()
+        config.data = try merged(config.data, object["data"], key: "data", in: file)
+        config.samples = try merged(config.samples, object["samples"], key: "samples", in: file)
+        config.training = try merged(config.training, object["training"], key: "training", in: file)
+        config.scoring = try merged(config.scoring, object["scoring"], key: "scoring", in: file)
+        if let models = object["models"] {
+            config.models = try decode(models, as: [ModelKind].self, key: "models", in: file)
+        }
+        if let resamples = object["bootstrapResamples"] {
+            config.bootstrapResamples = try decode(
+                resamples, as: Int.self, key: "bootstrapResamples", in: file)
+        }
+        do {
+            try config.target.validate()
+            try config.samples.validate()
+        } catch {
+            throw ConfigError("\(file): \(error)")
+        }
+        guard config.training.batchSize > 0, config.training.epochs > 0,
+              (1...64).contains(config.training.threads)
+        else {
+            throw ConfigError("\(file): training needs batchSize > 0, epochs > 0, threads 1...64")
+        }
+        return config
+    }
+
+    /// `defaults` with the keys given in `partial` replaced.
+    private static func merged<T: Codable>(
+        _ defaults: T, _ partial: Any?, key: String, in file: String
+    ) throws -> T {
+        guard let partial else { return defaults }
+        guard let given = partial as? [String: Any] else {
+            throw ConfigError("\(file): `\(key)` must be a JSON object")
+        }
+        let encoder = JSONEncoder()
+        let base = try JSONSerialization.jsonObject(with: encoder.encode(defaults))
+        var object = base as? [String: Any] ?? [:]
+        let known = Set(object.keys).union(optionalKeys(of: T.self))
+        try checkKeys(given, allowed: known, in: file, section: key)
+        object.merge(given) { _, new in new }
+        return try decode(object, as: T.self, key: key, in: file)
+    }
+
+    /// Optional keys that encode to nothing by default but are still allowed.
+    private static func optionalKeys<T>(of type: T.Type) -> Set<String> {
+        type == Scoring.self ? ["asOf"] : []
+    }
+
+    private static func checkKeys(
+        _ object: [String: Any], allowed: Set<String>, in file: String, section: String? = nil
+    ) throws {
+        for key in object.keys.sorted() where !allowed.contains(key) {
+            let place = section.map { "`\($0).\(key)`" } ?? "`\(key)`"
+            throw ConfigError(
+                "\(file): unknown key \(place); known keys: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    private static func decode<T: Decodable>(
+        _ value: Any, as type: T.Type, key: String, in file: String
+    ) throws -> T {
+        do {
+            let bytes = try JSONSerialization.data(
+                withJSONObject: value, options: [.fragmentsAllowed])
+            return try JSONDecoder().decode(T.self, from: bytes)
+        } catch let error as DecodingError {
+            throw ConfigError("\(file): `\(key)` is invalid: \(describe(error))")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context),
+             .keyNotFound(_, let context), .dataCorrupted(let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A config that cannot be used: exit code 64, with the file and key to fix.
+struct ConfigError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
