@@ -170,7 +170,10 @@ struct ParquetChunkDecoder {
             throw unsupported("value encoding \(ParquetEncoding.name(header.encoding))")
         }
 
-        guard present < rows else { return }
+        guard present < rows else {
+            validity?.append(contentsOf: repeatElement(true, count: rows))
+            return
+        }
         let firstRow = builder.count - present
         levels.withUnsafeBufferPointer { buffer in
             let pageLevels = UnsafeBufferPointer(rebasing: buffer[..<rows])

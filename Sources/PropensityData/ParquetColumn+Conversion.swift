@@ -93,7 +93,7 @@ extension ParquetColumn {
 
     /// The column as microseconds since 1970-01-01: INT96, a TIMESTAMP or DATE column, or
     /// ISO 8601 text (see `TextValueParser.timestamp`).
-    func timeValues(file: String) throws -> [Int64] {
+    func timeValues(file: String, nullValue: Int64? = nil) throws -> [Int64] {
         var result: [Int64]
         switch (values, descriptor.logicalType) {
         case (.int96Timestamp(let v), _):
@@ -117,7 +117,7 @@ extension ParquetColumn {
                     + "cannot be read as times (its unit is unknown); store timestamps or "
                     + "ISO 8601 text", file: file, column: descriptor.name)
         }
-        try fillNulls(&result, nil, file: file)
+        try fillNulls(&result, nullValue, file: file)
         return result
     }
 

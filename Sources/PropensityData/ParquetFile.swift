@@ -199,7 +199,7 @@ public final class ParquetFile: Sendable {
             }
             try decoder.decode(chunk, into: &builder, validity: &validity)
         }
-        guard builder.count == rowCount else {
+        guard builder.count == rowCount, validity.map({ $0.count == rowCount }) ?? true else {
             throw DataError(
                 .malformed, "row groups hold \(builder.count) rows, the footer says \(rowCount)")
         }
