@@ -21,8 +21,9 @@ public struct CSVReader: Sendable {
     /// - Parameter delimiter: an ASCII character separating fields.
     /// - Throws: `DataError` when the file cannot be read, is empty, or is corrupt gzip.
     public init(contentsOf url: URL, delimiter: Character = ",") throws {
-        precondition(delimiter.isASCII && delimiter != "\"" && delimiter != "\n"
-                     && delimiter != "\r", "CSV delimiter must be ASCII and not a quote or newline")
+        precondition(
+            delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
+            "CSV delimiter must be ASCII and not a quote or newline")
         self.url = url
         self.delimiter = delimiter.asciiValue!
         var names: [String]?
@@ -75,7 +76,8 @@ public struct CSVReader: Sendable {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw DataError(
-                .unreadable, "cannot read the file (\(error.localizedDescription)); check the path",
+                .unreadable,
+                "cannot read the file (\(error.localizedDescription)); check the path",
                 file: url.path)
         }
         var parser = CSVParser(delimiter: delimiter, fileName: name)

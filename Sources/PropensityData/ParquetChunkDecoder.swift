@@ -45,11 +45,15 @@ struct ParquetChunkDecoder {
         {
             position = Int(dictionaryOffset)
         }
-        let end = position + Int(chunk.totalCompressedSize)
-        guard position >= 4, chunk.totalCompressedSize >= 0, end <= file.count else {
+        guard position >= 4, position <= file.count, chunk.totalCompressedSize >= 0,
+            chunk.totalCompressedSize <= file.count - position
+        else {
             throw DataError(
-                .malformed, "column chunk at bytes \(position)..<\(end) lies outside the file")
+                .malformed,
+                "column chunk at byte \(position) (\(chunk.totalCompressedSize) bytes) lies "
+                    + "outside the file")
         }
+        let end = position + Int(chunk.totalCompressedSize)
         let firstRow = builder.count
         let rowsWanted = Int(chunk.valueCount)
         while builder.count - firstRow < rowsWanted {
@@ -66,6 +70,14 @@ struct ParquetChunkDecoder {
             guard header.compressedSize >= 0, header.uncompressedSize >= 0, payloadEnd <= end
             else { throw DataError(.malformed, "page at byte \(position) overruns its chunk") }
             position = payloadEnd
+            guard header.valueCount >= 0,
+                header.kind != 0 || Int(header.valueCount) <= rowsWanted - (builder.count - firstRow)
+            else {
+                throw DataError(
+                    .malformed,
+                    "page at byte \(payloadStart) holds \(header.valueCount) values, more than "
+                        + "its column chunk has left")
+            }
             let payload = UnsafeRawBufferPointer(rebasing: file[payloadStart..<payloadEnd])
 
             switch header.kind {
@@ -93,7 +105,8 @@ struct ParquetChunkDecoder {
         guard builder.count - firstRow == rowsWanted else {
             throw DataError(
                 .malformed,
-                "column chunk holds \(builder.count - firstRow) values, metadata says \(rowsWanted)")
+                "column chunk holds \(builder.count - firstRow) values, "
+                    + "the metadata says \(rowsWanted)")
         }
     }
 

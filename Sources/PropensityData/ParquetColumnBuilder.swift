@@ -199,7 +199,9 @@ struct BooleanBuilder: ParquetColumnBuilder {
         var decoder = try RLEHybridDecoder(
             UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), bitWidth: 1)
         var bits = [UInt32](repeating: 0, count: n)
-        try bits.withUnsafeMutableBufferPointer { try decoder.decode(into: $0.baseAddress!, count: n) }
+        try bits.withUnsafeMutableBufferPointer {
+            try decoder.decode(into: $0.baseAddress!, count: n)
+        }
         values.append(contentsOf: bits.lazy.map { $0 != 0 })
     }
 

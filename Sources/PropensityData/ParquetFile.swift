@@ -32,7 +32,8 @@ public final class ParquetFile: Sendable {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw DataError(
-                .unreadable, "cannot read the file (\(error.localizedDescription)); check the path",
+                .unreadable,
+                "cannot read the file (\(error.localizedDescription)); check the path",
                 file: url.path)
         }
         let metadata: FileMetadata
@@ -40,6 +41,13 @@ public final class ParquetFile: Sendable {
             metadata = try data.withUnsafeBytes { try Self.readFooter($0) }
         } catch let error as DataError {
             throw error.inFile(name)
+        }
+        guard metadata.rowCount >= 0,
+            metadata.rowGroups.allSatisfy({ $0.rowCount >= 0 }),
+            metadata.rowGroups.reduce(0, { $0 + $1.rowCount }) == metadata.rowCount
+        else {
+            throw DataError(
+                .malformed, "the row groups' row counts do not add up to the file's", file: name)
         }
         rowCount = Int(metadata.rowCount)
         rowGroups = metadata.rowGroups
@@ -106,7 +114,7 @@ public final class ParquetFile: Sendable {
                 typeLength: node.typeLength.map(Int.init), logicalType: node.logicalType,
                 maxDefinitionLevel: definition, maxRepetitionLevel: repetition))
         }
-        for _ in 0..<root.childCount {
+        for _ in 0..<max(0, root.childCount) {
             try walk(path: [], definition: 0, repetition: 0)
         }
         return leaves
@@ -147,7 +155,8 @@ public final class ParquetFile: Sendable {
             throw DataError(
                 .unsupported,
                 "repeated (list) columns are not supported by this Parquet reader; "
-                    + "flatten the table before exporting", file: fileName, column: descriptor.name)
+                    + "flatten the table before exporting",
+                file: fileName, column: descriptor.name)
         }
         do {
             return try data.withUnsafeBytes { bytes in

@@ -163,7 +163,9 @@ struct SchemaElement {
         return result
     }
 
-    private static func readTimeUnit(_ reader: inout ThriftCompactReader) throws -> ParquetTimeUnit {
+    private static func readTimeUnit(
+        _ reader: inout ThriftCompactReader
+    ) throws -> ParquetTimeUnit {
         var unit = ParquetTimeUnit.milliseconds
         try reader.readStruct { r, id, type in
             switch id {

@@ -45,7 +45,8 @@ struct ThriftCompactReader {
         while true {
             let byte = try readByte()
             guard shift < 64 else {
-                throw DataError(.malformed, "Thrift varint longer than 64 bits at byte \(position)")
+                throw DataError(
+                    .malformed, "Thrift varint longer than 64 bits at byte \(position)")
             }
             result |= UInt64(byte & 0x7f) << shift
             if byte & 0x80 == 0 { return result }

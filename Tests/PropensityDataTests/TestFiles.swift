@@ -28,6 +28,15 @@ enum TestFiles {
         }
     }()
 
+    /// Whether the tests run unoptimized, where the real-data tests are too slow.
+    static var isDebugBuild: Bool {
+        #if DEBUG
+            return true
+        #else
+            return false
+        #endif
+    }
+
     /// Writes `bytes` to a fresh file in the temporary directory.
     static func scratch(_ name: String, _ bytes: [UInt8]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory
