@@ -105,7 +105,7 @@ extension ParquetColumn {
             case .nanoseconds: result = v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
             }
         case (.int32(let v), .date?):
-            result = v.map { Int64($0) * 86_400_000_000 }
+            result = v.map { Int64($0) &* 86_400_000_000 }
         case (.byteArray(let text), _):
             result = try parseText(
                 text, placeholder: 0, file: file, what: "a time like 2017-01-31T13:45:00",

@@ -85,7 +85,8 @@ enum Int96TimestampPlain: FixedWidthPlain {
         let nanoseconds = Int64(littleEndian: p.loadUnaligned(as: Int64.self))
         let day = Int64(Int32(littleEndian: p.loadUnaligned(fromByteOffset: 8, as: Int32.self)))
         let micros = nanoseconds >= 0 ? nanoseconds / 1000 : (nanoseconds - 999) / 1000
-        return (day - unixEpochJulianDay) * 86_400_000_000 + micros
+        // Wrapping: a corrupt day must not trap (real days are far from the limits).
+        return (day - unixEpochJulianDay) &* 86_400_000_000 &+ micros
     }
     static func wrap(_ values: [Int64]) -> ParquetValues { .int96Timestamp(values) }
 }

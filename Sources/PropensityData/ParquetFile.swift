@@ -44,7 +44,7 @@ public final class ParquetFile: Sendable {
         }
         guard metadata.rowCount >= 0,
             metadata.rowGroups.allSatisfy({ $0.rowCount >= 0 }),
-            metadata.rowGroups.reduce(0, { $0 + $1.rowCount }) == metadata.rowCount
+            metadata.rowGroups.reduce(0, { $0 &+ $1.rowCount }) == metadata.rowCount
         else {
             throw DataError(
                 .malformed, "the row groups' row counts do not add up to the file's", file: name)

@@ -93,4 +93,36 @@ import Testing
             #expect(try parse(cut: cut) == Self.quotedRows, "cut at \(cut)")
         }
     }
+
+    /// Random text over the characters that matter: parsing in one piece or cut anywhere
+    /// gives the same records, or the same error.
+    @Test func randomTextParsesTheSameWhereverItIsCut() throws {
+        let alphabet = Array("ab,\"\r\n".utf8)
+        var random = CorruptionTests.SplitMix(state: 7)
+        func parse(_ text: [UInt8], cut: Int) -> String {
+            var parser = CSVParser(delimiter: UInt8(ascii: ","), fileName: "r.csv")
+            var rows: [[String?]] = []
+            let collect: ([String], CSVRecord?) throws -> Bool = { header, record in
+                rows.append(record.map { r in (0..<r.count).map { r[$0] } } ?? header)
+                return true
+            }
+            do {
+                let first = Array(text[..<cut])
+                let used = try first.withUnsafeBytes { try parser.parse($0, final: false, collect) }
+                let rest = Array(text[used...])
+                _ = try rest.withUnsafeBytes { try parser.parse($0, final: true, collect) }
+                return "\(rows)"
+            } catch {
+                return "error \(error)"
+            }
+        }
+        for _ in 0..<300 {
+            let length = Int(random.next() % 24)
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % 6)] }
+            let whole = parse(text, cut: 0)
+            for cut in stride(from: 1, through: length, by: 1) {
+                #expect(parse(text, cut: cut) == whole, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
 }
