@@ -70,8 +70,8 @@ struct ParquetChunkDecoder {
             guard header.compressedSize >= 0, header.uncompressedSize >= 0, payloadEnd <= end
             else { throw DataError(.malformed, "page at byte \(position) overruns its chunk") }
             position = payloadEnd
-            guard header.valueCount >= 0,
-                header.kind != 0 || Int(header.valueCount) <= rowsWanted - (builder.count - firstRow)
+            let rowsLeft = rowsWanted - (builder.count - firstRow)
+            guard header.valueCount >= 0, header.kind != 0 || Int(header.valueCount) <= rowsLeft
             else {
                 throw DataError(
                     .malformed,

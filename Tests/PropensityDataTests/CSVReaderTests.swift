@@ -108,7 +108,9 @@ import Testing
             }
             do {
                 let first = Array(text[..<cut])
-                let used = try first.withUnsafeBytes { try parser.parse($0, final: false, collect) }
+                let used = try first.withUnsafeBytes {
+                    try parser.parse($0, final: false, collect)
+                }
                 let rest = Array(text[used...])
                 _ = try rest.withUnsafeBytes { try parser.parse($0, final: true, collect) }
                 return "\(rows)"
