@@ -1,0 +1,16 @@
+/// Which columns of a product file hold the product id and its category levels.
+public struct CatalogColumns: Sendable, Equatable {
+    public var product: String
+    /// Category columns from broad (level 1) to narrow; the method uses three.
+    public var levels: [String]
+
+    public init(product: String, levels: [String]) {
+        precondition(!levels.isEmpty, "CatalogColumns needs at least one level column")
+        self.product = product
+        self.levels = levels
+    }
+
+    /// The Complete Journey `products` table: department / product_category / product_type.
+    public static let completeJourney = CatalogColumns(
+        product: "product_id", levels: ["department", "product_category", "product_type"])
+}

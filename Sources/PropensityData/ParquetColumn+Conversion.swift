@@ -1,0 +1,148 @@
+/// Conversions of decoded Parquet columns to the loaders' column types, with the checks
+/// (nulls, integral values, parsable text) a transaction log needs.
+extension ParquetColumn {
+    private func nullError(_ row: Int, file: String) -> DataError {
+        DataError(
+            .badValue, "null where a value is needed; fill it in or drop the row",
+            file: file, row: row + 1, column: descriptor.name)
+    }
+
+    /// Replaces null rows with `nullValue`, or throws at the first null when it is nil.
+    private func fillNulls<T>(_ values: inout [T], _ nullValue: T?, file: String) throws {
+        guard let validity else { return }
+        for i in validity.indices where !validity[i] {
+            guard let nullValue else { throw nullError(i, file: file) }
+            values[i] = nullValue
+        }
+    }
+
+    private func wrongType(_ wanted: String, file: String) -> DataError {
+        DataError(
+            .unsupported,
+            "a \(descriptor.physicalType) column cannot be read as \(wanted); map a column of "
+                + "that kind", file: file, column: descriptor.name)
+    }
+
+    /// Parses each non-null text value with `parse`, reporting the first failure.
+    private func parseText<T>(
+        _ text: ByteArrayColumn, placeholder: T, file: String, what: String,
+        _ parse: (UnsafeRawBufferPointer) -> T?
+    ) throws -> [T] {
+        var result = [T](repeating: placeholder, count: text.count)
+        try text.bytes.withUnsafeBytes { bytes in
+            for i in 0..<text.count where validity?[i] ?? true {
+                let field = UnsafeRawBufferPointer(
+                    rebasing: bytes[text.offsets[i]..<text.offsets[i + 1]])
+                guard let value = parse(field) else {
+                    throw DataError(
+                        .badValue, "not \(what); fix the value or map another column",
+                        file: file, row: i + 1, column: descriptor.name,
+                        value: String(decoding: field, as: UTF8.self))
+                }
+                result[i] = value
+            }
+        }
+        return result
+    }
+
+    /// The column as integers (ids): INT64, INT32, integral DOUBLE/FLOAT, or integer text.
+    func int64Values(file: String, nullValue: Int64? = nil) throws -> [Int64] {
+        var result: [Int64]
+        switch values {
+        case .int64(let v): result = v
+        case .int32(let v): result = v.map(Int64.init)
+        case .double, .float:
+            let doubles = try doubleValues(file: file, nullValue: 0)
+            result = []
+            result.reserveCapacity(doubles.count)
+            for (i, value) in doubles.enumerated() {
+                guard let exact = Int64(exactly: value) else {
+                    throw DataError(
+                        .badValue, "not an integer; ids must be whole numbers", file: file,
+                        row: i + 1, column: descriptor.name, value: "\(value)")
+                }
+                result.append(exact)
+            }
+        case .byteArray(let text):
+            result = try parseText(
+                text, placeholder: 0, file: file, what: "an integer", TextValueParser.int64)
+        case .boolean, .int96Timestamp:
+            throw wrongType("integers", file: file)
+        }
+        try fillNulls(&result, nullValue, file: file)
+        return result
+    }
+
+    /// The column as numbers: DOUBLE, FLOAT, INT64, INT32, or decimal text.
+    func doubleValues(file: String, nullValue: Double? = nil) throws -> [Double] {
+        var result: [Double]
+        switch values {
+        case .double(let v): result = v
+        case .float(let v): result = v.map(Double.init)
+        case .int64(let v): result = v.map(Double.init)
+        case .int32(let v): result = v.map(Double.init)
+        case .byteArray(let text):
+            result = try parseText(
+                text, placeholder: 0, file: file, what: "a number", TextValueParser.double)
+        case .boolean, .int96Timestamp:
+            throw wrongType("numbers", file: file)
+        }
+        try fillNulls(&result, nullValue, file: file)
+        return result
+    }
+
+    /// The column as microseconds since 1970-01-01: INT96, a TIMESTAMP or DATE column, or
+    /// ISO 8601 text (see `TextValueParser.timestamp`).
+    func timeValues(file: String, nullValue: Int64? = nil) throws -> [Int64] {
+        var result: [Int64]
+        switch (values, descriptor.logicalType) {
+        case (.int96Timestamp(let v), _):
+            result = v
+        case (.int64(let v), .timestamp(let unit)?):
+            switch unit {
+            case .milliseconds: result = v.map { $0 &* 1000 }
+            case .microseconds: result = v
+            case .nanoseconds: result = v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
+            }
+        case (.int32(let v), .date?):
+            result = v.map { Int64($0) &* 86_400_000_000 }
+        case (.byteArray(let text), _):
+            result = try parseText(
+                text, placeholder: 0, file: file, what: "a time like 2017-01-31T13:45:00",
+                TextValueParser.timestamp)
+        default:
+            throw DataError(
+                .unsupported,
+                "a \(descriptor.physicalType) column without a TIMESTAMP or DATE annotation "
+                    + "cannot be read as times (its unit is unknown); store timestamps or "
+                    + "ISO 8601 text", file: file, column: descriptor.name)
+        }
+        try fillNulls(&result, nullValue, file: file)
+        return result
+    }
+
+    /// The column as text, nil for null or empty values; integers are written in decimal.
+    func stringValues(file: String) throws -> [String?] {
+        var result: [String?]
+        switch values {
+        case .byteArray(let text):
+            // Dictionary-encoded columns repeat few values: build each distinct String once.
+            var cache: [ArraySlice<UInt8>: String] = [:]
+            result = (0..<text.count).map { i in
+                let bytes = text.value(at: i)
+                if bytes.isEmpty { return nil }
+                if let known = cache[bytes] { return known }
+                let string = String(decoding: bytes, as: UTF8.self)
+                cache[bytes] = string
+                return string
+            }
+        case .int64(let v): result = v.map { String($0) }
+        case .int32(let v): result = v.map { String($0) }
+        default: throw wrongType("text", file: file)
+        }
+        if let validity {
+            for i in validity.indices where !validity[i] { result[i] = nil }
+        }
+        return result
+    }
+}

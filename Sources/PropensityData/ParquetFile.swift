@@ -1,0 +1,218 @@
+import Foundation
+
+/// A Parquet file opened for reading flat tables column by column.
+///
+/// The file is memory-mapped once; `column(named:)` decodes only the pages of the columns
+/// asked for, into typed arrays (see `ParquetValues`). Supported: data page v1, dictionary
+/// pages, PLAIN / PLAIN_DICTIONARY / RLE_DICTIONARY values, RLE definition levels (nulls),
+/// UNCOMPRESSED, SNAPPY and GZIP pages, physical types BOOLEAN, INT32, INT64, INT96, FLOAT,
+/// DOUBLE and BYTE_ARRAY. Repeated columns, data page v2, other encodings and codecs throw
+/// `DataError` with code `.unsupported`.
+public final class ParquetFile: Sendable {
+    public let url: URL
+    /// Rows in the file, over all row groups.
+    public let rowCount: Int
+    /// The leaf columns in schema order.
+    public let columns: [ParquetColumnDescriptor]
+    /// The writer, e.g. `parquet-cpp version 1.5.1-SNAPSHOT`.
+    public let createdBy: String?
+    private let data: Data
+    private let rowGroups: [RowGroupMetadata]
+
+    private var fileName: String { url.lastPathComponent }
+
+    /// Opens and memory-maps `url`, and decodes its footer.
+    ///
+    /// - Throws: `DataError` when the file cannot be read, is not Parquet, or its footer is
+    ///   corrupt or uses unsupported features (nested columns are reported when read).
+    public init(contentsOf url: URL) throws {
+        self.url = url
+        let name = url.lastPathComponent
+        do {
+            data = try Data(contentsOf: url, options: .alwaysMapped)
+        } catch {
+            throw DataError(
+                .unreadable,
+                "cannot read the file (\(error.localizedDescription)); check the path",
+                file: url.path)
+        }
+        let metadata: FileMetadata
+        do {
+            metadata = try data.withUnsafeBytes { try Self.readFooter($0) }
+        } catch let error as DataError {
+            throw error.inFile(name)
+        }
+        guard metadata.rowCount >= 0,
+            metadata.rowGroups.allSatisfy({ $0.rowCount >= 0 }),
+            metadata.rowGroups.reduce(0, { $0 &+ $1.rowCount }) == metadata.rowCount
+        else {
+            throw DataError(
+                .malformed, "the row groups' row counts do not add up to the file's", file: name)
+        }
+        rowCount = Int(metadata.rowCount)
+        rowGroups = metadata.rowGroups
+        createdBy = metadata.createdBy
+        columns = try Self.leafColumns(metadata.schema, file: name)
+        for (index, group) in rowGroups.enumerated() where group.columns.count != columns.count {
+            throw DataError(
+                .malformed,
+                "row group \(index) has \(group.columns.count) column chunks, "
+                    + "the schema \(columns.count) columns", file: name)
+        }
+    }
+
+    private static func readFooter(_ bytes: UnsafeRawBufferPointer) throws -> FileMetadata {
+        let magic = Array("PAR1".utf8)
+        guard bytes.count >= 12, Array(bytes[0..<4]) == magic,
+            Array(bytes[(bytes.count - 4)...]) == magic
+        else {
+            throw DataError(
+                .malformed, "not a Parquet file (no PAR1 magic at both ends); check the path")
+        }
+        let footerLength = Int(UInt32(littleEndian: bytes.loadUnaligned(
+            fromByteOffset: bytes.count - 8, as: UInt32.self)))
+        guard footerLength <= bytes.count - 12 else {
+            throw DataError(.malformed, "footer length \(footerLength) exceeds the file")
+        }
+        let footerStart = bytes.count - 8 - footerLength
+        var reader = ThriftCompactReader(
+            UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - 8)]), position: footerStart)
+        return try FileMetadata.read(&reader)
+    }
+
+    /// Flattens the depth-first schema list into leaf columns with their levels.
+    private static func leafColumns(
+        _ schema: [SchemaElement], file: String
+    ) throws -> [ParquetColumnDescriptor] {
+        guard let root = schema.first else {
+            throw DataError(.malformed, "the footer has an empty schema", file: file)
+        }
+        var leaves: [ParquetColumnDescriptor] = []
+        var next = 1
+        func walk(path: [String], definition: Int, repetition: Int) throws {
+            guard next < schema.count else {
+                throw DataError(.malformed, "the schema lists fewer nodes than it announces",
+                                file: file)
+            }
+            let node = schema[next]
+            next += 1
+            let definition = definition + (node.repetition == 0 ? 0 : 1)
+            let repetition = repetition + (node.repetition == 2 ? 1 : 0)
+            let path = path + [node.name]
+            if node.childCount > 0 {
+                for _ in 0..<node.childCount {
+                    try walk(path: path, definition: definition, repetition: repetition)
+                }
+                return
+            }
+            guard let type = node.type else {
+                throw DataError(.malformed, "leaf `\(node.name)` has no physical type",
+                                file: file)
+            }
+            leaves.append(ParquetColumnDescriptor(
+                name: path.joined(separator: "."), physicalType: type,
+                typeLength: node.typeLength.map(Int.init), logicalType: node.logicalType,
+                maxDefinitionLevel: definition, maxRepetitionLevel: repetition))
+        }
+        for _ in 0..<max(0, root.childCount) {
+            try walk(path: [], definition: 0, repetition: 0)
+        }
+        return leaves
+    }
+
+    /// The index of the column called `name`: its dotted path, or its leaf name when unique.
+    public func columnIndex(named name: String) -> Int? {
+        if let exact = columns.firstIndex(where: { $0.name == name }) { return exact }
+        let leaves = columns.indices.filter { columns[$0].name.split(separator: ".").last
+            .map(String.init) == name }
+        return leaves.count == 1 ? leaves[0] : nil
+    }
+
+    /// Decodes the column called `name` (all row groups).
+    ///
+    /// - Returns: `rowCount` values and, when any is null, a validity mask.
+    /// - Throws: `DataError` `.missingColumn` (listing the columns there are), `.unsupported`
+    ///   or `.malformed`, naming the file and the column.
+    public func column(named name: String) throws -> ParquetColumn {
+        guard let index = columnIndex(named: name) else {
+            let known = columns.map(\.name).joined(separator: ", ")
+            throw DataError(
+                .missingColumn, "no such column; the file has: \(known)", file: fileName,
+                column: name)
+        }
+        return try column(at: index)
+    }
+
+    /// Decodes several columns, in the order asked; each name as in `column(named:)`.
+    public func columns(named names: [String]) throws -> [ParquetColumn] {
+        try names.map { try column(named: $0) }
+    }
+
+    /// Decodes the leaf column at `index` in `columns`.
+    public func column(at index: Int) throws -> ParquetColumn {
+        let descriptor = columns[index]
+        guard descriptor.maxRepetitionLevel == 0 else {
+            throw DataError(
+                .unsupported,
+                "repeated (list) columns are not supported by this Parquet reader; "
+                    + "flatten the table before exporting",
+                file: fileName, column: descriptor.name)
+        }
+        do {
+            return try data.withUnsafeBytes { bytes in
+                var decoder = ParquetChunkDecoder(file: bytes, descriptor: descriptor)
+                switch descriptor.physicalType {
+                case .boolean:
+                    return try decode(index, BooleanBuilder(capacity: rowCount), &decoder)
+                case .int32:
+                    return try decode(
+                        index, FixedWidthBuilder<Int32Plain>(capacity: rowCount), &decoder)
+                case .int64:
+                    return try decode(
+                        index, FixedWidthBuilder<Int64Plain>(capacity: rowCount), &decoder)
+                case .int96:
+                    return try decode(
+                        index, FixedWidthBuilder<Int96TimestampPlain>(capacity: rowCount),
+                        &decoder)
+                case .float:
+                    return try decode(
+                        index, FixedWidthBuilder<FloatPlain>(capacity: rowCount), &decoder)
+                case .double:
+                    return try decode(
+                        index, FixedWidthBuilder<DoublePlain>(capacity: rowCount), &decoder)
+                case .byteArray:
+                    return try decode(index, ByteArrayBuilder(capacity: rowCount), &decoder)
+                case .fixedLenByteArray:
+                    throw DataError(
+                        .unsupported,
+                        "physical type FIXED_LEN_BYTE_ARRAY is not supported by this reader; "
+                            + "store the column as BYTE_ARRAY, INT64 or DOUBLE")
+                }
+            }
+        } catch let error as DataError {
+            throw error.inFile(fileName).inColumn(descriptor.name)
+        }
+    }
+
+    private func decode<Builder: ParquetColumnBuilder>(
+        _ index: Int, _ builder: Builder, _ decoder: inout ParquetChunkDecoder
+    ) throws -> ParquetColumn {
+        var builder = builder
+        var validity: [Bool]?
+        for group in rowGroups {
+            let chunk = group.columns[index]
+            guard chunk.valueCount == group.rowCount else {
+                throw DataError(
+                    .malformed,
+                    "chunk has \(chunk.valueCount) values for \(group.rowCount) rows")
+            }
+            try decoder.decode(chunk, into: &builder, validity: &validity)
+        }
+        guard builder.count == rowCount, validity.map({ $0.count == rowCount }) ?? true else {
+            throw DataError(
+                .malformed, "row groups hold \(builder.count) rows, the footer says \(rowCount)")
+        }
+        return ParquetColumn(
+            descriptor: columns[index], values: builder.finish(), validity: validity)
+    }
+}

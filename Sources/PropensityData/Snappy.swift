@@ -1,0 +1,30 @@
+import CSnappy
+
+/// The wrapper of libsnappy: raw Snappy blocks as Parquet writes them.
+enum Snappy {
+    /// Decompresses one Snappy block into `output`, which must hold exactly the expected size.
+    ///
+    /// - Throws: `DataError.malformed` when the block is corrupt or its size differs.
+    static func uncompress(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) throws {
+        guard let source = input.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+            guard output.isEmpty else {
+                throw DataError(.malformed, "empty Snappy block, expected \(output.count) bytes")
+            }
+            return
+        }
+        var length = 0
+        guard snappy_uncompressed_length(source, input.count, &length) == SNAPPY_OK,
+            length == output.count
+        else {
+            throw DataError(
+                .malformed,
+                "Snappy block announces \(length) bytes, the page header \(output.count)")
+        }
+        let target = output.baseAddress!.assumingMemoryBound(to: CChar.self)
+        guard snappy_uncompress(source, input.count, target, &length) == SNAPPY_OK,
+            length == output.count
+        else { throw DataError(.malformed, "corrupt Snappy block") }
+    }
+}

@@ -1,0 +1,37 @@
+/// Which columns of a transaction file hold each field of a `TransactionTable`.
+public struct TransactionColumns: Sendable, Equatable {
+    public var user: String
+    /// Purchase time: INT96, a TIMESTAMP/DATE column, or ISO 8601 text.
+    public var time: String
+    /// One shopping trip. When nil, each distinct (user, time) pair becomes one basket, the
+    /// method's definition of an occasion without a basket column.
+    public var basket: String?
+    public var product: String
+    /// When nil (or null in a row), the store is -1.
+    public var store: String?
+    public var quantity: String
+    /// Money paid for the line.
+    public var amount: String
+    /// Discount columns, summed as absolute values in the order given; nulls count as 0.
+    public var discounts: [String]
+
+    public init(
+        user: String, time: String, basket: String?, product: String, store: String?,
+        quantity: String, amount: String, discounts: [String] = []
+    ) {
+        self.user = user
+        self.time = time
+        self.basket = basket
+        self.product = product
+        self.store = store
+        self.quantity = quantity
+        self.amount = amount
+        self.discounts = discounts
+    }
+
+    /// The Complete Journey `transactions` table.
+    public static let completeJourney = TransactionColumns(
+        user: "household_id", time: "transaction_timestamp", basket: "basket_id",
+        product: "product_id", store: "store_id", quantity: "quantity", amount: "sales_value",
+        discounts: ["retail_disc", "coupon_disc", "coupon_match_disc"])
+}

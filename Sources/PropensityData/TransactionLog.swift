@@ -1,0 +1,200 @@
+import Foundation
+
+/// Loads a transaction log from Parquet or delimited text into a `TransactionTable`.
+///
+/// The format follows the file name: `.parquet`, `.csv`, `.csv.gz`, `.tsv`, `.tsv.gz`.
+/// Rows keep file order. User, time, product, quantity and amount must be present in every
+/// row; a null basket is an error too, a null store becomes -1 and a null discount 0.
+public enum TransactionLog {
+    /// Reads the transaction file at `url`, taking each field from the mapped column.
+    ///
+    /// - Parameters:
+    ///   - url: a `.parquet`, `.csv`, `.csv.gz`, `.tsv` or `.tsv.gz` file.
+    ///   - columns: which column holds which field.
+    /// - Returns: one row per line item, in file order.
+    /// - Throws: `DataError` naming file, row (1-based data row), column and value for a
+    ///   missing column, a null where a value is needed, a number or time that does not
+    ///   parse, or a file that cannot be read.
+    public static func load(
+        _ url: URL, columns: TransactionColumns = .completeJourney
+    ) throws -> TransactionTable {
+        switch try TableFormat.of(url) {
+        case .parquet: return try loadParquet(url, columns)
+        case .delimited(let delimiter): return try loadDelimited(url, columns, delimiter)
+        }
+    }
+
+    /// Loads the Complete Journey transactions and products from `directory`.
+    ///
+    /// Prefers `transactions.parquet` / `products.parquet`; falls back to `.csv`, then
+    /// `.csv.gz`, for each file separately.
+    ///
+    /// - Throws: `DataError` `.unreadable` when neither form of a file is there, or any
+    ///   error of `load`.
+    public static func completeJourney(directory: URL) throws -> (TransactionTable, Catalog) {
+        let transactions = try CompleteJourneyFiles.find("transactions", in: directory)
+        let products = try CompleteJourneyFiles.find("products", in: directory)
+        return (try load(transactions), try ProductCatalog.load(products))
+    }
+
+    /// Every name of `columns`, each with the field it fills (for "set `...`" hints).
+    private static func roles(_ columns: TransactionColumns) -> [(field: String, name: String)] {
+        var roles = [
+            ("user", columns.user), ("time", columns.time), ("product", columns.product),
+            ("quantity", columns.quantity), ("amount", columns.amount),
+        ]
+        if let basket = columns.basket { roles.append(("basket", basket)) }
+        if let store = columns.store { roles.append(("store", store)) }
+        roles += columns.discounts.map { ("discounts", $0) }
+        return roles
+    }
+
+    static func missingColumn(
+        _ name: String, field: String, type: String, available: [String], file: String
+    ) -> DataError {
+        DataError(
+            .missingColumn,
+            "column not found (the file has: \(available.joined(separator: ", "))); "
+                + "set `\(type).\(field)` to the right name", file: file, column: name)
+    }
+
+    // MARK: - Parquet
+
+    private static func loadParquet(
+        _ url: URL, _ columns: TransactionColumns
+    ) throws -> TransactionTable {
+        let file = try ParquetFile(contentsOf: url)
+        let name = url.lastPathComponent
+        for role in roles(columns) where file.columnIndex(named: role.name) == nil {
+            throw missingColumn(
+                role.name, field: role.field, type: "TransactionColumns",
+                available: file.columns.map(\.name), file: name)
+        }
+        func read(_ column: String) throws -> ParquetColumn { try file.column(named: column) }
+
+        let user = try read(columns.user).int64Values(file: name)
+        let time = try read(columns.time).timeValues(file: name)
+        let product = try read(columns.product).int64Values(file: name)
+        let quantity = try read(columns.quantity).doubleValues(file: name)
+        let amount = try read(columns.amount).doubleValues(file: name)
+        let store = try columns.store.map { try read($0).int64Values(file: name, nullValue: -1) }
+            ?? [Int64](repeating: -1, count: file.rowCount)
+        let basket = try columns.basket.map { try read($0).int64Values(file: name) }
+            ?? occasionIDs(user: user, time: time)
+        var discount = [Double](repeating: 0, count: file.rowCount)
+        for column in columns.discounts {
+            let part = try read(column).doubleValues(file: name, nullValue: 0)
+            for i in discount.indices { discount[i] += abs(part[i]) }
+        }
+        return TransactionTable(
+            user: user, time: time, basket: basket, product: product, store: store,
+            quantity: quantity, amount: amount, discount: discount)
+    }
+
+    /// One basket id per distinct (user, time), numbered by first appearance.
+    static func occasionIDs(user: [Int64], time: [Int64]) -> [Int64] {
+        struct Key: Hashable {
+            let user: Int64
+            let time: Int64
+        }
+        var ids: [Key: Int64] = [:]
+        return zip(user, time).map { pair in
+            let key = Key(user: pair.0, time: pair.1)
+            if let id = ids[key] { return id }
+            let id = Int64(ids.count)
+            ids[key] = id
+            return id
+        }
+    }
+
+    // MARK: - Delimited text
+
+    private static func loadDelimited(
+        _ url: URL, _ columns: TransactionColumns, _ delimiter: Character
+    ) throws -> TransactionTable {
+        let reader = try CSVReader(contentsOf: url, delimiter: delimiter)
+        let name = url.lastPathComponent
+        func index(_ column: String, _ field: String) throws -> Int {
+            guard let index = reader.columnIndex(named: column) else {
+                throw missingColumn(
+                    column, field: field, type: "TransactionColumns", available: reader.header,
+                    file: name)
+            }
+            return index
+        }
+        let userIndex = try index(columns.user, "user")
+        let timeIndex = try index(columns.time, "time")
+        let productIndex = try index(columns.product, "product")
+        let quantityIndex = try index(columns.quantity, "quantity")
+        let amountIndex = try index(columns.amount, "amount")
+        let basketIndex = try columns.basket.map { try index($0, "basket") }
+        let storeIndex = try columns.store.map { try index($0, "store") }
+        let discountIndices = try columns.discounts.map { try index($0, "discounts") }
+
+        var user: [Int64] = [], time: [Int64] = [], basket: [Int64] = [], product: [Int64] = []
+        var store: [Int64] = [], quantity: [Double] = [], amount: [Double] = []
+        var discount: [Double] = []
+        let fields = FieldParser(file: name, header: reader.header)
+        try reader.forEachRecord { record in
+            user.append(try fields.int64(record, userIndex))
+            time.append(try fields.time(record, timeIndex))
+            product.append(try fields.int64(record, productIndex))
+            quantity.append(try fields.double(record, quantityIndex))
+            amount.append(try fields.double(record, amountIndex))
+            if let basketIndex { basket.append(try fields.int64(record, basketIndex)) }
+            store.append(try storeIndex.map { try fields.int64(record, $0, null: -1) } ?? -1)
+            var total = 0.0
+            for column in discountIndices {
+                total += abs(try fields.double(record, column, null: 0))
+            }
+            discount.append(total)
+        }
+        if basketIndex == nil { basket = occasionIDs(user: user, time: time) }
+        return TransactionTable(
+            user: user, time: time, basket: basket, product: product, store: store,
+            quantity: quantity, amount: amount, discount: discount)
+    }
+}
+
+/// Parses CSV fields into numbers and times, throwing `DataError` with the place on failure.
+struct FieldParser {
+    let file: String
+    let header: [String]
+
+    private func failure(
+        _ record: CSVRecord, _ index: Int, _ what: String
+    ) -> DataError {
+        let field = record.bytes(index)
+        let message = field.isEmpty
+            ? "empty where \(what) is needed; fill it in or drop the row"
+            : "not \(what); fix the value or map another column"
+        return DataError(
+            .badValue, message, file: file, row: record.number, column: header[index],
+            value: field.isEmpty ? nil : String(decoding: field, as: UTF8.self))
+    }
+
+    func int64(_ record: CSVRecord, _ index: Int, null: Int64? = nil) throws -> Int64 {
+        let field = record.bytes(index)
+        if field.isEmpty, let null { return null }
+        guard let value = TextValueParser.int64(field) else {
+            throw failure(record, index, "an integer")
+        }
+        return value
+    }
+
+    func double(_ record: CSVRecord, _ index: Int, null: Double? = nil) throws -> Double {
+        let field = record.bytes(index)
+        if field.isEmpty, let null { return null }
+        guard let value = TextValueParser.double(field) else {
+            throw failure(record, index, "a number")
+        }
+        return value
+    }
+
+    func time(_ record: CSVRecord, _ index: Int) throws -> Int64 {
+        guard let value = TextValueParser.timestamp(record.bytes(index)) else {
+            throw failure(record, index, "a time like 2017-01-31T13:45:00")
+        }
+        return value
+    }
+}

@@ -1,0 +1,69 @@
+"""Writes the small Parquet fixtures of PropensityDataTests (run with pyarrow installed).
+
+Every file holds the same seven rows, written with different layouts (row groups, pages,
+dictionary or PLAIN, codecs), so the tests can expect one set of values from all of them.
+The expected values are typed by hand in ParquetFileTests.swift, not read from here.
+"""
+import datetime as dt
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROWS = {
+    "id": pa.array([1, 2, 3, 4, 5, 6, 7], pa.int64()),
+    "small": pa.array([10, None, -3, 2147483647, None, 0, -2147483648], pa.int32()),
+    "ratio": pa.array([0.5, 1.25, None, -2.0, 1e-300, 3.0, None], pa.float64()),
+    "single": pa.array([1.5, -0.25, 0.0, 2.0, 3.5, None, 7.0], pa.float32()),
+    "flag": pa.array([True, False, None, True, True, False, None], pa.bool_()),
+    "name": pa.array(["ab", "", None, "ab", "é,\"x\"", "zzz", None], pa.string()),
+    "stamp": pa.array(
+        [dt.datetime(2017, 1, 1, 11, 53, 26), dt.datetime(1969, 12, 31, 23, 59, 59, 500000),
+         None, dt.datetime(2018, 2, 28, 0, 0, 0, 1), dt.datetime(2000, 2, 29, 12, 0, 0),
+         dt.datetime(1970, 1, 1), dt.datetime(2017, 12, 31, 23, 59, 59)],
+        pa.timestamp("us")),
+    "day": pa.array(
+        [dt.date(2017, 1, 1), dt.date(1970, 1, 1), dt.date(1969, 12, 31), None,
+         dt.date(2000, 2, 29), dt.date(2017, 3, 1), dt.date(2017, 1, 2)], pa.date32()),
+}
+ROWS["count"] = pa.array([3, 1, 4, 1, 5, 9, 2], pa.int64())
+# "count" is REQUIRED (no definition levels); every other column is OPTIONAL.
+TABLE = pa.table(ROWS, schema=pa.schema(
+    [pa.field(name, column.type, nullable=name != "count") for name, column in ROWS.items()]))
+
+def write(name, table=TABLE, **options):
+    pq.write_table(table, name, data_page_version="1.0", **options)
+
+# Dictionary pages, one row group, uncompressed; timestamps as INT96 like the real data.
+write("dictionary-uncompressed.parquet", compression="NONE",
+      use_deprecated_int96_timestamps=True)
+# PLAIN values, SNAPPY, three row groups, tiny pages so chunks hold several pages.
+write("plain-snappy-pages.parquet", compression="SNAPPY", use_dictionary=False,
+      row_group_size=3, data_page_size=8, write_batch_size=2,
+      use_deprecated_int96_timestamps=True)
+# Dictionary and GZIP; timestamps as INT64 TIMESTAMP(MICROS).
+write("dictionary-gzip.parquet", compression="GZIP", row_group_size=4)
+# Unsupported features, for the error messages.
+write("zstd.parquet", compression="ZSTD")
+pq.write_table(TABLE, "page-v2.parquet", data_page_version="2.0", compression="NONE")
+write("list.parquet", pa.table({
+    "id": pa.array([1, 2], pa.int64()),
+    "tags": pa.array([["a"], ["b", "c"]], pa.list_(pa.string())),
+}))
+
+# Delimited text with every quoting case, plain and gzip (two gzip members back to back).
+import gzip
+
+QUOTED = (
+    '\ufeffid,text,amount\r\n'
+    '1,plain,0.5\r\n'
+    '2,"with, comma",\r\n'
+    '3,"say ""hi""","1e2"\r\n'
+    '\r\n'
+    '4,"two\nlines",-3\r\n'
+    '5,,7'
+).encode()
+open("quoted.csv", "wb").write(QUOTED)
+half = len(QUOTED) // 2
+with open("quoted.csv.gz", "wb") as out:
+    out.write(gzip.compress(QUOTED[:half], mtime=0))
+    out.write(gzip.compress(QUOTED[half:], mtime=0))
