@@ -119,13 +119,23 @@ public struct SampleBuilder: Sendable {
             * PropensitySamples.dayMicroseconds
     }
 
-    func sampleSet(cutoff: Int64?) throws -> SampleSet {
+    /// Labels, anchors and histories of every user, then eligibility: the eligible samples
+    /// in canonical order, before the split, with the counts up to that step.
+    ///
+    /// - Parameter cutoff: when given, only events before it exist (forward backtest).
+    /// - Throws: `SampleError.noPositives` when no user first buys the target in the window.
+    public func eligibleSamples(before cutoff: LocalDate? = nil) throws
+        -> (samples: [Sample], counts: FunnelCounts)
+    {
+        try eligibleSamples(cutoff: cutoff?.microseconds)
+    }
+
+    func eligibleSamples(cutoff: Int64?) throws -> (samples: [Sample], counts: FunnelCounts) {
         var counts = FunnelCounts()
         let windowStart = settings.windowStart.microseconds
         var windowEnd = settings.windowEnd.microseconds
         if let cutoff { windowEnd = min(windowEnd, cutoff) }
         let first = firstTargetTimes(before: cutoff)
-        let everFirst = cutoff == nil ? first : firstTargetTimes(before: nil)
 
         // Labels: positives first buy in the window, negatives never (before the cutoff).
         var positives: [Int] = []
@@ -150,19 +160,18 @@ public struct SampleBuilder: Sendable {
         counts.positivesFound = positives.count
         counts.negativesFound = negatives.count
         if cutoff != nil {
-            counts.negativesBuyingTargetFromCutoff =
-                negatives.count { everFirst[$0] != Self.none }
+            let ever = firstTargetTimes(before: nil)
+            counts.negativesBuyingTargetFromCutoff = negatives.count { ever[$0] != Self.none }
         }
         guard !positives.isEmpty else {
             throw SampleError(.noPositives, "no user first buys target `\(target.name)` in "
-                              + "[\(settings.windowStart), \(windowEndText(windowEnd))); "
-                              + "check the target's values and level, or widen the window")
+                              + "[\(settings.windowStart), \(LocalDate(microseconds: windowEnd)))"
+                              + "; check the target's values and level, or widen the window")
         }
 
         // Anchors and histories; negatives draw a positive's anchor.
         let anchors = positives.map { first[$0] }.sorted()
-        var candidates: [Sample] = []
-        candidates.reserveCapacity(positives.count + negatives.count)
+        var eligible: [Sample] = []
         for (users, label) in [(positives, true), (negatives, false)] {
             for k in users {
                 let user = log.users[k]
@@ -170,24 +179,27 @@ public struct SampleBuilder: Sendable {
                     SampleKey.key(seed: settings.dataSeed + 1, user: user)
                         % UInt64(anchors.count))]
                 let day = Self.dayStart(anchor)
-                candidates.append(Sample(user: user, anchor: anchor, anchorDay: day,
-                                         label: label, history: history(
-                                            log.events(ofUserAt: k), day: day)))
+                let sample = Sample(user: user, anchor: anchor, anchorDay: day, label: label,
+                                    history: history(log.events(ofUserAt: k), day: day))
+                switch (isEligible(sample.history), label) {
+                case (true, true): counts.eligiblePositives += 1
+                case (true, false): counts.eligibleNegatives += 1
+                case (false, true): counts.ineligiblePositives += 1
+                case (false, false): counts.ineligibleNegatives += 1
+                }
+                if isEligible(sample.history) { eligible.append(sample) }
             }
         }
+        return (eligible.sorted(by: Sample.canonicalOrder), counts)
+    }
 
-        // Eligibility, then the user-level split.
+    func sampleSet(cutoff: Int64?) throws -> SampleSet {
+        let eligible = try eligibleSamples(cutoff: cutoff)
+        var counts = eligible.counts
+
+        // The user-level split.
         var splits = [[Sample]](repeating: [], count: Split.allCases.count)
-        for sample in candidates {
-            let eligible = isEligible(sample.history)
-            switch (eligible, sample.label) {
-            case (true, true): counts.eligiblePositives += 1
-            case (true, false): counts.eligibleNegatives += 1
-            case (false, true): counts.ineligiblePositives += 1
-            case (false, false): counts.ineligibleNegatives += 1
-            }
-            if eligible { splits[splitIndex(of: sample.user)].append(sample) }
-        }
+        for sample in eligible.samples { splits[splitIndex(of: sample.user)].append(sample) }
 
         // Balancing per split.
         for k in splits.indices {
@@ -254,9 +266,5 @@ public struct SampleBuilder: Sendable {
             }
         }
         return out.sorted(by: Sample.canonicalOrder)
-    }
-
-    private func windowEndText(_ end: Int64) -> String {
-        LocalDate(microseconds: end).description
     }
 }
