@@ -182,7 +182,8 @@ public struct EventLog: Sendable {
         guard !events.isEmpty else { return 0 }
         let opened = Int(occasionsBefore[events.upperBound] - occasionsBefore[events.lowerBound])
         // The first event of the range belongs to an occasion even if it opened earlier.
-        let opensFirst = occasionsBefore[events.lowerBound + 1] > occasionsBefore[events.lowerBound]
+        let first = events.lowerBound
+        let opensFirst = occasionsBefore[first + 1] > occasionsBefore[first]
         return opened + (opensFirst ? 0 : 1)
     }
 

@@ -116,6 +116,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     private static func pad(_ value: Int, _ width: Int) -> String {
         let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        guard text.count < width else { return text }
+        return String(repeating: "0", count: width - text.count) + text
     }
 }

@@ -43,6 +43,17 @@ public struct SampleBuilder: Sendable {
         try sampleSet(cutoff: (cutoff ?? settings.backtestCutoff).microseconds)
     }
 
+    /// Labels, anchors and histories of every user, then eligibility: the eligible samples
+    /// in canonical order, before the split, with the counts up to that step.
+    ///
+    /// - Parameter cutoff: when given, only events before it exist (forward backtest).
+    /// - Throws: `SampleError.noPositives` when no user first buys the target in the window.
+    public func eligibleSamples(before cutoff: LocalDate? = nil) throws
+        -> (samples: [Sample], counts: FunnelCounts)
+    {
+        try eligibleSamples(cutoff: cutoff?.microseconds)
+    }
+
     /// The forward backtest's scored population at `cutoff` with labels over `horizonDays`
     /// (defaults: `settings.backtestCutoff`, `settings.horizonDays`).
     public func backtestPopulation(cutoff: LocalDate? = nil, horizonDays: Int? = nil)
@@ -119,17 +130,7 @@ public struct SampleBuilder: Sendable {
             * PropensitySamples.dayMicroseconds
     }
 
-    /// Labels, anchors and histories of every user, then eligibility: the eligible samples
-    /// in canonical order, before the split, with the counts up to that step.
-    ///
-    /// - Parameter cutoff: when given, only events before it exist (forward backtest).
-    /// - Throws: `SampleError.noPositives` when no user first buys the target in the window.
-    public func eligibleSamples(before cutoff: LocalDate? = nil) throws
-        -> (samples: [Sample], counts: FunnelCounts)
-    {
-        try eligibleSamples(cutoff: cutoff?.microseconds)
-    }
-
+    /// `eligibleSamples(before:)` with the cutoff in microseconds.
     func eligibleSamples(cutoff: Int64?) throws -> (samples: [Sample], counts: FunnelCounts) {
         var counts = FunnelCounts()
         let windowStart = settings.windowStart.microseconds
@@ -181,18 +182,20 @@ public struct SampleBuilder: Sendable {
                 let day = Self.dayStart(anchor)
                 let sample = Sample(user: user, anchor: anchor, anchorDay: day, label: label,
                                     history: history(log.events(ofUserAt: k), day: day))
-                switch (isEligible(sample.history), label) {
+                let isEligible = isEligible(sample.history)
+                switch (isEligible, label) {
                 case (true, true): counts.eligiblePositives += 1
                 case (true, false): counts.eligibleNegatives += 1
                 case (false, true): counts.ineligiblePositives += 1
                 case (false, false): counts.ineligibleNegatives += 1
                 }
-                if isEligible(sample.history) { eligible.append(sample) }
+                if isEligible { eligible.append(sample) }
             }
         }
         return (eligible.sorted(by: Sample.canonicalOrder), counts)
     }
 
+    /// Eligible samples -> split -> balanced splits -> shift-augmented training split.
     func sampleSet(cutoff: Int64?) throws -> SampleSet {
         let eligible = try eligibleSamples(cutoff: cutoff)
         var counts = eligible.counts
