@@ -158,8 +158,14 @@ public struct EventLog: Sendable {
         self.occasionStarts = occasionStarts
         self.occasionsBefore = occasionsBefore
 
+        // Users with only returns are the only ones missing from `users`.
+        var returnOnlyUsers = Set<Int64>()
+        for i in 0..<t.count where !(t.quantity[i] > 0) {
+            let k = lowerBound(users, t.user[i], in: 0..<users.count)
+            if k == users.count || users[k] != t.user[i] { returnOnlyUsers.insert(t.user[i]) }
+        }
         counts = DataCounts(
-            rowsTotal: t.count, usersTotal: Set(t.user).count,
+            rowsTotal: t.count, usersTotal: users.count + returnOnlyUsers.count,
             rowsNonpositiveQuantity: t.count - n, purchaseRows: n,
             purchaseRowsUnknownProduct: unknownRows,
             distinctUnknownProducts: unknownProducts.count,

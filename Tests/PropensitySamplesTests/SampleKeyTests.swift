@@ -40,3 +40,29 @@ import Testing
         #expect(LocalDate.parseTimestamp("2017-01-01 25:00:00") == nil)
     }
 }
+
+@Suite struct SettingsTests {
+    @Test func referenceSettingsAreValidAndMatchMethod() throws {
+        let s = SampleSettings()
+        try s.validate()
+        #expect(s.windowStart == date("2017-04-01") && s.windowEnd == date("2018-01-01"))
+        #expect(s.lookbackDays == 365 && s.minEvents == 10 && s.minOccasions == 3)
+        #expect(s.maxLength == 256 && s.maxShift == 3 && s.dataSeed == 42)
+        #expect(s.backtestCutoff == date("2017-10-01") && s.horizonDays == 30)
+    }
+
+    @Test func invalidSettingsAndTargetsThrow() {
+        for change in [
+            { (s: inout SampleSettings) in s.windowEnd = s.windowStart },
+            { $0.splitBounds = [0.9, 0.8] },
+            { $0.negativeRatio = 0 },
+            { $0.minEvents = 0 },
+        ] as [(inout SampleSettings) -> Void] {
+            #expect(throws: SampleError.self) { try settings(change).validate() }
+        }
+        #expect(throws: SampleError.self) {
+            try Target(name: "x", level: 4, values: ["A"]).validate()
+        }
+        #expect(throws: SampleError.self) { try Target(name: "x", level: 2, values: []).validate() }
+    }
+}
