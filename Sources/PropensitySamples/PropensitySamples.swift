@@ -22,7 +22,6 @@ public struct SampleError: Error, CustomStringConvertible, Sendable {
         case invalidTarget
         case invalidCatalog
         case noPositives
-        case incompatibleLog
     }
 
     public var code: Code

@@ -42,68 +42,16 @@ enum RealData {
         shared/peers/expected (or PROPENSITY_DATA and PROPENSITY_EXPECTED)
         """
 
-    /// The event log of the whole data set, loaded once per test process.
-    static let eventLog: EventLog? = {
-        guard let dir = dataDirectory else { return nil }
-        guard let table = loadTransactions(dir.appendingPathComponent("transactions.csv.gz")),
-              let catalog = loadCatalog(dir.appendingPathComponent("products.csv.gz"))
-        else { return nil }
-        return try? EventLog(transactions: table, catalog: catalog)
-    }()
-
-    // MARK: - A minimal reader for the Complete Journey CSV files (no quoted fields)
-
-    // A stand-in until PropensityData's loaders are merged: the test needs the raw columns
-    // only, and these two files contain no quoted fields.
-    static func fields(_ line: String) -> [Substring] {
-        precondition(!line.contains("\""), "quoted CSV fields are not supported here: \(line)")
-        return line.split(separator: ",", omittingEmptySubsequences: false)
-    }
-
-    static func loadTransactions(_ url: URL) -> TransactionTable? {
-        guard let lines = readGzipLines(url.path), let header = lines.first else { return nil }
-        let names = fields(header)
-        func column(_ name: String) -> Int { names.firstIndex(of: Substring(name))! }
-        let (u, s, b, p) = (column("household_id"), column("store_id"), column("basket_id"),
-                            column("product_id"))
-        let (q, v, t) = (column("quantity"), column("sales_value"),
-                         column("transaction_timestamp"))
-        let discounts = ["retail_disc", "coupon_disc", "coupon_match_disc"].map(column)
-        let n = lines.count - 1
-        var table = TransactionTable(
-            user: [], time: [], basket: [], product: [], store: [], quantity: [], amount: [],
-            discount: [])
-        table.user.reserveCapacity(n)
-        for line in lines.dropFirst() {
-            let f = fields(line)
-            table.user.append(Int64(f[u])!)
-            table.store.append(Int64(f[s])!)
-            table.basket.append(Int64(f[b])!)
-            table.product.append(Int64(f[p])!)
-            table.quantity.append(Double(f[q])!)
-            table.amount.append(Double(f[v])!)
-            table.discount.append(discounts.reduce(0) { $0 + abs(Double(f[$1])!) })
-            table.time.append(LocalDate.parseTimestamp(String(f[t]))!)
+    /// The event log of the whole data set (Parquet first), loaded once per test process.
+    static let eventLog: Result<EventLog, any Error> = Result {
+        guard let dir = dataDirectory else {
+            throw MissingData()
         }
-        return table
+        let (table, catalog) = try TransactionLog.completeJourney(directory: dir)
+        return try EventLog(transactions: table, catalog: catalog)
     }
+}
 
-    static func loadCatalog(_ url: URL) -> Catalog? {
-        guard let lines = readGzipLines(url.path), let header = lines.first else { return nil }
-        let names = fields(header)
-        let levelColumns = ["department", "product_category", "product_type"].map {
-            names.firstIndex(of: Substring($0))!
-        }
-        let productColumn = names.firstIndex(of: "product_id")!
-        var products: [Int64] = []
-        var levels = [[String?]](repeating: [], count: 3)
-        for line in lines.dropFirst() {
-            let f = fields(line)
-            products.append(Int64(f[productColumn])!)
-            for (l, c) in levelColumns.enumerated() {
-                levels[l].append(f[c].isEmpty ? nil : String(f[c]))
-            }
-        }
-        return Catalog(product: products, levels: levels)
-    }
+struct MissingData: Error, CustomStringConvertible {
+    var description: String { "no shared/data/completejourney found; set PROPENSITY_DATA" }
 }

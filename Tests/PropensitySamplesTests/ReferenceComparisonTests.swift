@@ -10,7 +10,7 @@ struct ReferenceComparisonTests {
     static let levelNames = ["department", "product_category", "product_type"]
 
     static func log() throws -> EventLog {
-        try #require(RealData.eventLog, "could not load \(RealData.dataDirectory?.path ?? "")")
+        try RealData.eventLog.get()
     }
 
     static func expectedLines(_ name: String) throws -> [String] {
