@@ -129,7 +129,8 @@ struct ReferenceComparisonTests {
         #expect(encoded.lengths.reduce(0) { $0 + Int($1) } == fixture["encoded_steps"] as? Int)
     }
 
-    @Test func buildingAndEncodingAreFast() throws {
+    @Test(.enabled(if: RealData.isRelease, "timings need a release build"))
+    func buildingAndEncodingAreFast() throws {
         let log = try Self.log()
         let clock = ContinuousClock()
         var set: SampleSet?
