@@ -86,26 +86,17 @@ public struct EventLog: Sendable {
 
         // Purchases only, sorted by user, time, basket, product, then file order.
         let t = transactions
-        var order = [Int32]()
-        order.reserveCapacity(t.count)
-        for i in 0..<t.count where t.quantity[i] > 0 { order.append(Int32(i)) }
-        t.user.withUnsafeBufferPointer { u in
-            t.time.withUnsafeBufferPointer { tm in
-                t.basket.withUnsafeBufferPointer { b in
-                    t.product.withUnsafeBufferPointer { p in
-                        order.sort { x, y in
-                            let i = Int(x), j = Int(y)
-                            if u[i] != u[j] { return u[i] < u[j] }
-                            if tm[i] != tm[j] { return tm[i] < tm[j] }
-                            if b[i] != b[j] { return b[i] < b[j] }
-                            if p[i] != p[j] { return p[i] < p[j] }
-                            return i < j
-                        }
+        let order = Self.purchaseOrder(t)
+        func gather<T>(_ column: [T]) -> [T] {
+            column.withUnsafeBufferPointer { source in
+                Array(unsafeUninitializedCapacity: order.count) { target, initialized in
+                    for (k, row) in order.enumerated() {
+                        (target.baseAddress! + k).initialize(to: source[Int(row)])
                     }
+                    initialized = order.count
                 }
             }
         }
-        func gather<T>(_ column: [T]) -> [T] { order.map { column[Int($0)] } }
         user = gather(t.user)
         time = gather(t.time)
         basket = gather(t.basket)
@@ -117,22 +108,15 @@ public struct EventLog: Sendable {
 
         // Category ids per event, with the counts of unknown products and missing levels.
         let n = order.count
-        var categories = [[Int32]](repeating: [Int32](repeating: 0, count: n), count: levelCount)
-        var missingRows = [Int](repeating: 0, count: levelCount)
-        var unknownRows = 0
+        let eventRow = product.map { catalogRow[$0] ?? -1 }
         var unknownProducts = Set<Int64>()
-        for i in 0..<n {
-            guard let row = catalogRow[product[i]] else {
-                unknownRows += 1
-                unknownProducts.insert(product[i])
-                continue  // id 0 at every level is <UNKNOWN_PRODUCT>
-            }
-            for level in 0..<levelCount {
-                let id = rowIds[level][Int(row)]
-                categories[level][i] = id
-                if id == 1 { missingRows[level] += 1 }
-            }
+        for i in 0..<n where eventRow[i] < 0 { unknownProducts.insert(product[i]) }
+        let unknownRows = eventRow.count { $0 < 0 }
+        let categories = rowIds.map { ids in
+            // -1 (no catalog row) -> id 0, <UNKNOWN_PRODUCT>.
+            eventRow.map { $0 < 0 ? Int32(0) : ids[Int($0)] }
         }
+        let missingRows = categories.map { ids in ids.count { $0 == 1 } }
         self.categories = categories
         self.levelValues = values
         self.levelIndex = index

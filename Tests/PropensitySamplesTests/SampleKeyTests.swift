@@ -63,6 +63,8 @@ import Testing
         #expect(throws: SampleError.self) {
             try Target(name: "x", level: 4, values: ["A"]).validate()
         }
-        #expect(throws: SampleError.self) { try Target(name: "x", level: 2, values: []).validate() }
+        #expect(throws: SampleError.self) {
+            try Target(name: "x", level: 2, values: []).validate()
+        }
     }
 }
