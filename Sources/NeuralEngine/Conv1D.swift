@@ -58,9 +58,11 @@ public final class Conv1D: @unchecked Sendable {
     }
 
     /// Computes `output` `[R, C']` from `input` `[R, C]` (separator rows of `input` must be
-    /// zero); separator rows of `output` are set to zero.
+    /// zero); separator rows of `output` are set to zero. With `rectify`, applies ReLU in the
+    /// same pass (the same as calling ``ReLU/forward(_:count:)`` afterwards).
     public func forward(
-        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, layout: SequenceLayout
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, layout: SequenceLayout,
+        rectify: Bool = false
     ) {
         let c = inputChannels, o = outputChannels, rows = layout.rowCount
         precondition(rows >= 2, "conv: layout has \(rows) rows")
@@ -73,7 +75,20 @@ public final class Conv1D: @unchecked Sendable {
         bias.value.withUnsafeBufferPointer { b in
             for r in 1..<(rows - 1) {
                 let row = output + r * o
-                for j in 0..<o { row[j] += b[j] }
+                var j = 0
+                while j + 8 <= o {
+                    var v = FastMath.load(row + j) + FastMath.load(b.baseAddress! + j)
+                    if rectify {
+                        v.replace(with: FastMath.Vector(), where: .!(v .> FastMath.Vector()))
+                    }
+                    FastMath.store(v, row + j)
+                    j += 8
+                }
+                while j < o {
+                    let v = row[j] + b[j]
+                    row[j] = rectify && !(v > 0) ? 0 : v
+                    j += 1
+                }
             }
         }
         for r in layout.separatorRows { (output + r * o).update(repeating: 0, count: o) }

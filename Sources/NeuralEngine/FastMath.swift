@@ -5,6 +5,7 @@
 /// tanh are built from it, so tanh near 0 is accurate in absolute (about 1e-7) rather than
 /// relative terms, which is all a network needs.
 enum FastMath {
+    /// Eight float lanes.
     typealias Vector = SIMD8<Float>
 
     @inline(__always)
@@ -21,8 +22,10 @@ enum FastMath {
     /// normal float.
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let clamped = x.clamped(lowerBound: Vector(repeating: -87.3),
-                                upperBound: Vector(repeating: 88.3))
+        // Masked replacement compiles to compares and blends; `clamped` does not inline.
+        var clamped = x
+        clamped.replace(with: Vector(repeating: -87.3), where: x .< Vector(repeating: -87.3))
+        clamped.replace(with: Vector(repeating: 88.3), where: x .> Vector(repeating: 88.3))
         // n = round(x / ln 2) via the 1.5 * 2^23 trick: the sum's low mantissa bits hold n.
         let magic = Vector(repeating: 12_582_912)
         let shifted = clamped * Vector(repeating: 1.442_695_04) + magic

@@ -51,11 +51,9 @@ final class SequenceModelWorker: @unchecked Sendable {
         if let conv1 = model.conv1, let conv2 = model.conv2 {
             let c = conv1.outputChannels
             let y1 = conv1Output.reserve(layout.rowCount * c)
-            conv1.forward(input: x, output: y1, layout: layout)
-            ReLU.forward(y1, count: layout.rowCount * c)
+            conv1.forward(input: x, output: y1, layout: layout, rectify: true)
             let y2 = conv2Output.reserve(layout.rowCount * c)
-            conv2.forward(input: y1, output: y2, layout: layout)
-            ReLU.forward(y2, count: layout.rowCount * c)
+            conv2.forward(input: y1, output: y2, layout: layout, rectify: true)
             lstmLayout = layout.pooled
             let p = pooled.reserve(lstmLayout.rowCount * c)
             MaxPool.forward(
