@@ -1,0 +1,66 @@
+/// Max-pool of width 2 along time whose pairs end at each sequence's latest step.
+///
+/// A sequence of `n` steps becomes `ceil(n / 2)` steps: the latest output is the max of the
+/// latest two inputs, and so on back in time; when `n` is odd the oldest input stands alone.
+/// (PyTorch's `max_pool1d` over a left-padded batch of even length does the same, the oldest
+/// step pairing with a zeroed pad that never wins over a ReLU output.)
+///
+/// Shapes: input `[R, C]` in `layout`, output `[R', C]` in `layout.pooled`, `argmax` `[R', C]`
+/// the input row each output came from (ties go to the older step).
+public enum MaxPool {
+    /// Pools `input` into `output` and records the winning rows in `argmax`; output separator
+    /// rows are zero.
+    public static func forward(
+        input: UnsafePointer<Float>, layout: SequenceLayout, channels c: Int,
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+    ) {
+        let pooled = layout.pooled
+        for r in pooled.separatorRows {
+            (output + r * c).update(repeating: 0, count: c)
+            (argmax + r * c).update(repeating: -1, count: c)
+        }
+        for i in 0..<layout.count {
+            let n = layout.lengths[i], p = pooled.lengths[i]
+            let inBase = layout.offsets[i], outBase = pooled.offsets[i]
+            for j in 0..<p {
+                // Output j covers input steps n - 2(p - j) and the one after; the first may be
+                // before the oldest step.
+                let later = n - 2 * (p - j) + 1
+                let older = later - 1
+                let out = output + (outBase + j) * c
+                let arg = argmax + (outBase + j) * c
+                let laterRow = inBase + later
+                let x1 = input + laterRow * c
+                if older < 0 {
+                    out.update(from: x1, count: c)
+                    arg.update(repeating: Int32(laterRow), count: c)
+                } else {
+                    let x0 = input + (laterRow - 1) * c
+                    for ch in 0..<c {
+                        let takeLater = x1[ch] > x0[ch]
+                        out[ch] = takeLater ? x1[ch] : x0[ch]
+                        arg[ch] = Int32(takeLater ? laterRow : laterRow - 1)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Routes each output gradient to its winning input: `dInput` `[R, C]` is overwritten.
+    public static func backward(
+        dOutput: UnsafePointer<Float>, argmax: UnsafePointer<Int32>, layout: SequenceLayout,
+        channels c: Int, dInput: UnsafeMutablePointer<Float>
+    ) {
+        dInput.update(repeating: 0, count: layout.rowCount * c)
+        let pooled = layout.pooled
+        for i in 0..<pooled.count {
+            let base = pooled.offsets[i]
+            for r in base..<(base + pooled.lengths[i]) {
+                for ch in 0..<c {
+                    let source = Int(argmax[r * c + ch])
+                    dInput[source * c + ch] += dOutput[r * c + ch]
+                }
+            }
+        }
+    }
+}

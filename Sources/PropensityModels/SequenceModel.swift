@@ -1,0 +1,219 @@
+import NeuralEngine
+import PropensitySamples
+
+/// The cnn-lstm or lstm model of METHOD.md: one probability per encoded history.
+///
+/// Per step the three category ids become 16-wide embeddings, concatenated with the six numbers
+/// (54 channels); cnn-lstm runs them through Conv1D(54 -> 64, K 3) ReLU, Conv1D(64 -> 64, K 3)
+/// ReLU and a max-pool of 2 whose pairs end at the latest event; an LSTM of 64 reads the steps
+/// oldest first from a zero state; its last hidden state goes through one linear unit to a
+/// logit. Initialisation follows PyTorch's defaults, drawn from ``SeededGenerator``.
+///
+/// Work is split into two parts of each batch (sequences sorted by length and dealt out in
+/// turn), run on `threadCount` threads and reduced in a fixed order, so the same seed gives
+/// bit-identical weights and scores with 1 or 2 threads.
+public final class SequenceModel: @unchecked Sendable {
+    /// Width of each level's embedding.
+    public static let embeddingDimension = 16
+    /// Channels of both convolutions.
+    public static let convolutionChannels = 64
+    /// LSTM hidden size `H`.
+    public static let hiddenSize = 64
+    /// Parts each batch is split into (fixed, so results do not depend on the thread count).
+    static let partCount = 2
+
+    /// Architecture.
+    public let kind: ModelKind
+    /// Vocabulary size per category level, padding and unknown ids included.
+    public let vocabularySizes: [Int]
+    /// Threads used by training and scoring (1 or 2 on this project's machines).
+    public var threadCount: Int
+
+    let embeddings: [Embedding]
+    let conv1: Conv1D?
+    let conv2: Conv1D?
+    let lstm: LSTM
+    let out: Linear
+    /// Every trainable tensor, in PyTorch's `state_dict` order.
+    public let parameters: [Parameter]
+    let workers: [SequenceModelWorker]
+
+    /// Channels per step entering the network: 3 x 16 embeddings + 6 numbers.
+    public var stepChannels: Int {
+        Self.embeddingDimension * vocabularySizes.count + EncodedSequences.numberCount
+    }
+
+    /// Creates a model with PyTorch-style initial weights drawn from `seed`.
+    /// - Parameters:
+    ///   - kind: cnn-lstm or lstm.
+    ///   - vocabularySizes: rows of each level's embedding (3 levels).
+    ///   - seed: fixes every initial weight.
+    ///   - threadCount: threads for training and scoring.
+    public init(kind: ModelKind, vocabularySizes: [Int], seed: UInt64, threadCount: Int = 1) {
+        precondition(
+            vocabularySizes.count == EncodedSequences.levelCount,
+            "expected \(EncodedSequences.levelCount) vocabulary sizes, got \(vocabularySizes)")
+        NeuralEngine.configureBLAS()
+        self.kind = kind
+        self.vocabularySizes = vocabularySizes
+        self.threadCount = max(1, threadCount)
+        var generator = SeededGenerator(seed: seed)
+        embeddings = vocabularySizes.enumerated().map { level, size in
+            Embedding(
+                name: "embeddings.\(level).weight", vocabularySize: size,
+                dimension: Self.embeddingDimension, generator: &generator)
+        }
+        let stepChannels =
+            Self.embeddingDimension * vocabularySizes.count + EncodedSequences.numberCount
+        var lstmInput = stepChannels
+        if kind == .cnnLSTM {
+            let c = Self.convolutionChannels
+            conv1 = Conv1D(
+                name: "conv1", inputChannels: stepChannels, outputChannels: c,
+                generator: &generator)
+            conv2 = Conv1D(
+                name: "conv2", inputChannels: c, outputChannels: c, generator: &generator)
+            lstmInput = c
+        } else {
+            conv1 = nil
+            conv2 = nil
+        }
+        lstm = LSTM(
+            name: "lstm", inputSize: lstmInput, hiddenSize: Self.hiddenSize,
+            generator: &generator)
+        out = Linear(name: "out", inputSize: Self.hiddenSize, outputSize: 1, generator: &generator)
+        var all = embeddings.map(\.weight)
+        for conv in [conv1, conv2].compactMap({ $0 }) { all += [conv.weight, conv.bias] }
+        all += [lstm.weightIH, lstm.weightHH, lstm.biasIH, lstm.biasHH, out.weight, out.bias]
+        parameters = all
+        workers = (0..<Self.partCount).map { _ in SequenceModelWorker(parameters: all) }
+    }
+
+    // MARK: - Scoring and training
+
+    /// The probability of each history, in order, scored in batches of `batchSize`.
+    public func probabilities(_ data: EncodedSequences, batchSize: Int = 256) -> [Float] {
+        precondition(batchSize >= 1, "batch size \(batchSize)")
+        prepare()
+        var result = [Float](repeating: 0, count: data.count)
+        var start = 0
+        while start < data.count {
+            let end = min(start + batchSize, data.count)
+            let parts = split(Array(start..<end), data: data)
+            run(parts) { worker, part in worker.forward(data, samples: part, model: self) }
+            for (worker, part) in zip(workers, parts) {
+                for (slot, sample) in part.enumerated() {
+                    result[sample] = BinaryCrossEntropy.sigmoid(worker.logits.pointer[slot])
+                }
+            }
+            start = end
+        }
+        return result
+    }
+
+    /// One optimiser step on the samples at `indices`: forward, mean binary cross-entropy,
+    /// backward, then `optimizer.update`. Returns the batch's mean loss before the step.
+    public func trainStep(
+        _ data: EncodedSequences, indices: [Int], optimizer: inout Adam
+    ) -> Float {
+        let loss = computeGradients(data, indices: indices)
+        optimizer.update(parameters)
+        prepare()
+        return loss
+    }
+
+    /// Sets every parameter's `gradient` to that of the mean loss over `indices` and returns
+    /// the loss (the first half of ``trainStep(_:indices:optimizer:)``, exposed for checks).
+    public func computeGradients(_ data: EncodedSequences, indices: [Int]) -> Float {
+        precondition(!indices.isEmpty, "empty batch")
+        prepare()
+        let parts = split(indices, data: data)
+        let scale = 1 / Float(indices.count)
+        run(parts) { worker, part in
+            worker.forward(data, samples: part, model: self)
+            worker.backward(data, samples: part, model: self, lossScale: scale)
+        }
+        var lossSum = 0.0
+        for (index, parameter) in parameters.enumerated() {
+            parameter.gradient.withUnsafeMutableBufferPointer { g in
+                g.update(repeating: 0)
+                for (worker, part) in zip(workers, parts) where !part.isEmpty {
+                    let source = worker.gradients[index].pointer
+                    for j in 0..<g.count { g[j] += source[j] }
+                }
+            }
+        }
+        for (worker, part) in zip(workers, parts) where !part.isEmpty {
+            lossSum += worker.lossSum
+        }
+        return Float(lossSum / Double(indices.count))
+    }
+
+    // MARK: - Parameters
+
+    /// Copies of every parameter, in `parameters` order (e.g. to keep the best epoch).
+    public func parameterSnapshot() -> [NamedTensor] { parameters.map(\.snapshot) }
+
+    /// Restores values from ``parameterSnapshot()`` (names and shapes must match).
+    public func restore(_ snapshot: [NamedTensor]) {
+        precondition(
+            snapshot.count == parameters.count,
+            "snapshot has \(snapshot.count) tensors, model \(parameters.count)")
+        for (parameter, tensor) in zip(parameters, snapshot) { parameter.load(tensor) }
+        prepare()
+    }
+
+    /// The parameter called `name` (PyTorch-style, e.g. `lstm.weight_ih_l0`), if any.
+    public func parameter(named name: String) -> Parameter? {
+        parameters.first { $0.name == name }
+    }
+
+    /// Analytic forward FLOPs for one history of `length` steps (multiply-adds count 2;
+    /// embedding lookups ignored; the LSTM's elementwise work counted as 16 per hidden unit).
+    public func flopsPerSample(length: Int) -> Int {
+        var channels = stepChannels
+        var steps = length
+        let c = Self.convolutionChannels, h = Self.hiddenSize
+        var flops = 0
+        if kind == .cnnLSTM {
+            flops += 2 * steps * 3 * channels * c + 2 * steps * 3 * c * c
+            channels = c
+            steps = (steps + 1) / 2
+        }
+        flops += steps * (2 * 4 * h * (channels + h) + 4 * h * 4)
+        flops += 2 * h
+        return flops
+    }
+
+    // MARK: - Internals
+
+    /// Refreshes the layers' derived weights after the parameters changed.
+    func prepare() {
+        conv1?.prepare()
+        conv2?.prepare()
+        lstm.prepare()
+    }
+
+    /// Sorts `samples` by length (longest first, then by position) and deals them out to the
+    /// parts in turn, so each part stays sorted and the parts get similar work.
+    func split(_ samples: [Int], data: EncodedSequences) -> [[Int]] {
+        let sorted = samples.sorted { a, b in
+            let la = data.lengths[a], lb = data.lengths[b]
+            return la != lb ? la > lb : a < b
+        }
+        var parts = [[Int]](repeating: [], count: workers.count)
+        for (position, sample) in sorted.enumerated() {
+            parts[position % workers.count].append(sample)
+        }
+        return parts
+    }
+
+    private func run(
+        _ parts: [[Int]], _ body: (SequenceModelWorker, [Int]) -> Void
+    ) {
+        Parallel.forEach(parts.count, threads: threadCount) { p in
+            if parts[p].isEmpty { return }
+            FloatingPointMode.flushingSubnormals { body(workers[p], parts[p]) }
+        }
+    }
+}
