@@ -33,13 +33,17 @@ let package = Package(
                 "PropensityEvaluation",
             ]),
 
-        .testTarget(name: "PropensityDataTests", dependencies: ["PropensityData"]),
         .testTarget(
-            name: "PropensitySamplesTests", dependencies: ["PropensitySamples", "PropensityData"]),
+            name: "PropensityDataTests", dependencies: ["PropensityData"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "PropensitySamplesTests",
+            dependencies: ["PropensitySamples", "PropensityData", "CZlib"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(
             name: "PropensityModelsTests",
-            dependencies: ["PropensityModels", "PropensitySamples", "NeuralEngine"]),
+            dependencies: ["PropensityModels", "PropensitySamples", "NeuralEngine"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"]),
         .testTarget(name: "EndToEndTests"),
     ]

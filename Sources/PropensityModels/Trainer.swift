@@ -2,19 +2,9 @@
 /// sequences, their training loop with early stopping, and the baselines.
 
 import Foundation
+import NeuralEngine
 import PropensityEvaluation
 import PropensitySamples
-
-/// What the training loop needs of a model: one optimiser step on a batch, probabilities for
-/// a whole split, and a copy of its weights to come back to.
-public protocol SequenceLearner: AnyObject {
-    /// One optimiser step on the samples at `indices`; returns the batch's mean loss.
-    func trainStep(_ data: EncodedSequences, indices: [Int]) -> Float
-    /// The probability of every sample of `data`, in order.
-    func probabilities(_ data: EncodedSequences, batchSize: Int) -> [Float]
-    func parameterSnapshot() -> [[Float]]
-    func restore(_ snapshot: [[Float]])
-}
 
 /// METHOD.md's training settings: binary cross-entropy, Adam, early stopping on validation AUC.
 public struct TrainingSettings: Codable, Sendable, Equatable {
@@ -59,11 +49,12 @@ public struct TrainingResult: Codable, Sendable {
 /// best epoch's weights restored at the end.
 public enum Trainer {
     public static func train(
-        _ model: SequenceLearner, train: EncodedSequences, validation: EncodedSequences,
+        _ model: SequenceModel, train: EncodedSequences, validation: EncodedSequences,
         settings: TrainingSettings, progress: (TrainingProgress) -> Void = { _ in }
     ) -> TrainingResult {
         precondition(train.count > 0, "no training samples")
         var generator = SplitMix64(seed: settings.seed &+ 0x5eed)
+        var optimizer = Adam(learningRate: settings.learningRate)
         var order = Array(0..<train.count)
         var history: [EpochRecord] = []
         var best = -Double.infinity
@@ -80,7 +71,7 @@ public enum Trainer {
             for b in 0..<batches {
                 let lo = b * settings.batchSize
                 let indices = Array(order[lo..<min(lo + settings.batchSize, train.count)])
-                let loss = model.trainStep(train, indices: indices)
+                let loss = model.trainStep(train, indices: indices, optimizer: &optimizer)
                 lossSum += Double(loss) * Double(indices.count)
                 progress(.batch(epoch: epoch, done: b + 1, total: batches))
             }

@@ -52,6 +52,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return Int64(era * 146_097 + doe - 719_468)
     }
 
+    /// The date `days` later (earlier when negative).
+    public func addingDays(_ days: Int) -> LocalDate {
+        LocalDate(microseconds: (daysSinceEpoch + Int64(days)) * PropensitySamples.dayMicroseconds)
+    }
+
     /// Microseconds since 1970-01-01 at the midnight starting this date.
     public var microseconds: Int64 { daysSinceEpoch * PropensitySamples.dayMicroseconds }
 

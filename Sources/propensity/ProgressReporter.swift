@@ -3,7 +3,7 @@ import Foundation
 /// Progress on stderr: one greppable line per step, and a live bar redrawn in place only when
 /// stderr is a terminal (so logs and CI output stay clean).
 final class ProgressReporter {
-    private let isTerminal = isatty(fileno(stderr)) != 0
+    private let isTerminal = isatty(STDERR_FILENO) != 0
     private var barShown = false
     let quiet: Bool
 
