@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(
             name: "PropensityModelsTests",
-            dependencies: ["PropensityModels", "PropensitySamples", "NeuralEngine"],
+            dependencies: ["PropensityModels", "PropensitySamples", "PropensityData", "NeuralEngine"],
             exclude: ["Fixtures"]),
         .testTarget(name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"]),
         .testTarget(name: "EndToEndTests"),

@@ -43,7 +43,7 @@ public enum Bootstrap {
     }
 
     /// The q-th percentile of sorted values, interpolating linearly between neighbours.
-    static func percentile(_ sorted: [Double], _ q: Double) -> Double {
+    package static func percentile(_ sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let position = q / 100 * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down))

@@ -1,5 +1,5 @@
 import Testing
-@testable import PropensityEvaluation
+import PropensityEvaluation
 
 @Suite struct BinaryMetricsTests {
     // Scores 0.9 0.8 0.8 0.6 0.4 0.4 0.2 with labels 1 1 0 1 0 1 0.
