@@ -16,7 +16,6 @@ protocol ParquetColumnBuilder {
     /// Turns the last `present` appended values into `levels.count` rows, null where
     /// `levels[i] != maxLevel`.
     mutating func spread(present: Int, levels: UnsafeBufferPointer<UInt32>, maxLevel: UInt32)
-    func finish() -> ParquetValues
 }
 
 extension ParquetColumnBuilder {
@@ -27,7 +26,8 @@ extension ParquetColumnBuilder {
 
 /// How to read one PLAIN value of a fixed-width physical type.
 protocol FixedWidthPlain {
-    associatedtype Value
+    /// A plain value type (no references), so uninitialized storage is harmless.
+    associatedtype Value: BitwiseCopyable
     static var byteWidth: Int { get }
     static var placeholder: Value { get }
     static func load(_ pointer: UnsafeRawPointer) -> Value
@@ -91,27 +91,28 @@ enum Int96TimestampPlain: FixedWidthPlain {
     static func wrap(_ values: [Int64]) -> ParquetValues { .int96Timestamp(values) }
 }
 
-/// Collects a fixed-width column into a preallocated array.
+/// Collects a fixed-width column straight into the storage of its final array.
 struct FixedWidthBuilder<Plain: FixedWidthPlain>: ParquetColumnBuilder {
-    private var values: [Plain.Value]
+    /// The column's final storage (uninitialized beyond `count`), owned by the caller.
+    private let values: UnsafeMutableBufferPointer<Plain.Value>
     private var dictionary: [Plain.Value] = []
     private(set) var count = 0
 
-    /// - Parameter capacity: rows in the column (all row groups).
-    init(capacity: Int) {
-        values = Array(repeating: Plain.placeholder, count: capacity)
+    /// - Parameter output: room for every row of the column (all row groups).
+    init(output: UnsafeMutableBufferPointer<Plain.Value>) {
+        values = output
     }
 
     var dictionaryCount: Int { dictionary.count }
 
     private func checkRoom(_ extra: Int) throws {
-        guard count + extra <= values.count else {
+        guard extra <= values.count - count else {
             throw DataError(.malformed, "pages hold more values than the row groups announce")
         }
     }
 
     mutating func setDictionary(plain bytes: UnsafeRawBufferPointer, count: Int) throws {
-        guard count >= 0, bytes.count >= count * Plain.byteWidth else {
+        guard count >= 0, bytes.count / Plain.byteWidth >= count else {
             throw DataError(.malformed, "dictionary page shorter than its \(count) entries")
         }
         let base = bytes.baseAddress
@@ -119,50 +120,42 @@ struct FixedWidthBuilder<Plain: FixedWidthPlain>: ParquetColumnBuilder {
     }
 
     mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count n: Int) throws {
-        guard bytes.count >= n * Plain.byteWidth else {
+        guard bytes.count / Plain.byteWidth >= n else {
             throw DataError(.malformed, "PLAIN page holds fewer than its \(n) values")
         }
         try checkRoom(n)
         guard n > 0 else { return }
-        let start = count
+        let out = values.baseAddress! + count
         let source = bytes.baseAddress!
-        values.withUnsafeMutableBufferPointer { out in
-            for i in 0..<n { out[start + i] = Plain.load(source + i * Plain.byteWidth) }
-        }
+        for i in 0..<n { (out + i).initialize(to: Plain.load(source + i * Plain.byteWidth)) }
         count += n
     }
 
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
-        precondition(count + indices.count <= values.count, "dictionary page overflows column")
-        let start = count
+        precondition(indices.count <= values.count - count, "dictionary page overflows column")
+        let out = values.baseAddress! + count
+        // A local copy keeps the loop free of exclusivity checks on `self`.
+        let dictionary = self.dictionary
         dictionary.withUnsafeBufferPointer { dict in
-            values.withUnsafeMutableBufferPointer { out in
-                for i in 0..<indices.count { out[start + i] = dict[Int(indices[i])] }
-            }
+            for i in 0..<indices.count { (out + i).initialize(to: dict[Int(indices[i])]) }
         }
         count += indices.count
     }
 
     mutating func spread(present: Int, levels: UnsafeBufferPointer<UInt32>, maxLevel: UInt32) {
         let base = count - present
-        precondition(base + levels.count <= values.count, "null spreading overflows column")
-        values.withUnsafeMutableBufferPointer { out in
-            var next = present - 1
-            for i in stride(from: levels.count - 1, through: 0, by: -1) {
-                if levels[i] == maxLevel {
-                    out[base + i] = out[base + next]
-                    next -= 1
-                } else {
-                    out[base + i] = Plain.placeholder
-                }
+        precondition(levels.count <= values.count - base, "null spreading overflows column")
+        let out = values.baseAddress! + base
+        var next = present - 1
+        for i in stride(from: levels.count - 1, through: 0, by: -1) {
+            if levels[i] == maxLevel {
+                (out + i).initialize(to: out[next])
+                next -= 1
+            } else {
+                (out + i).initialize(to: Plain.placeholder)
             }
         }
         count = base + levels.count
-    }
-
-    func finish() -> ParquetValues {
-        precondition(count == values.count, "column has \(count) of \(values.count) values")
-        return Plain.wrap(values)
     }
 }
 
