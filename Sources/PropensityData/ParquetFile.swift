@@ -25,9 +25,8 @@ public final class ParquetFile: Sendable {
     ///
     /// - Throws: `DataError` when the file cannot be read, is not Parquet, or its footer is
     ///   corrupt or uses unsupported features (nested columns are reported when read).
-    public init(contentsOf url: URL) throws {
-        self.url = url
-        let name = url.lastPathComponent
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
@@ -36,6 +35,14 @@ public final class ParquetFile: Sendable {
                 "cannot read the file (\(error.localizedDescription)); check the path",
                 file: url.path)
         }
+        try self.init(data: data, url: url)
+    }
+
+    /// Reads a Parquet file already in memory; `url` only names it in errors.
+    init(data: Data, url: URL) throws {
+        self.url = url
+        self.data = data
+        let name = url.lastPathComponent
         let metadata: FileMetadata
         do {
             metadata = try data.withUnsafeBytes { try Self.readFooter($0) }
