@@ -9,6 +9,7 @@ import Foundation
 /// DOUBLE and BYTE_ARRAY. Repeated columns, data page v2, other encodings and codecs throw
 /// `DataError` with code `.unsupported`.
 public final class ParquetFile: Sendable {
+    /// Where the file was read from (names it in errors).
     public let url: URL
     /// Rows in the file, over all row groups.
     public let rowCount: Int

@@ -12,6 +12,7 @@ public enum ParquetValues: Sendable {
     /// INT96 timestamps converted to microseconds since 1970-01-01 (as written, no zone).
     case int96Timestamp([Int64])
 
+    /// Number of rows.
     public var count: Int {
         switch self {
         case .boolean(let v): v.count
