@@ -8,6 +8,7 @@ import Foundation
 /// field (quoted or not) is null. Files whose name ends in `.gz` are inflated through zlib in
 /// chunks, so memory stays near the chunk size however large the file.
 public struct CSVReader: Sendable {
+    /// The file being read.
     public let url: URL
     /// The field separator, an ASCII byte (`,` by default, tab for TSV).
     public let delimiter: UInt8

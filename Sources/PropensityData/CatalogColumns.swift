@@ -1,9 +1,11 @@
 /// Which columns of a product file hold the product id and its category levels.
 public struct CatalogColumns: Sendable, Equatable {
+    /// Product id (integers), matching `TransactionColumns.product`.
     public var product: String
     /// Category columns from broad (level 1) to narrow; the method uses three.
     public var levels: [String]
 
+    /// A mapping with at least one level column.
     public init(product: String, levels: [String]) {
         precondition(!levels.isEmpty, "CatalogColumns needs at least one level column")
         self.product = product

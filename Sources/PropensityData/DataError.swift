@@ -17,6 +17,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         case badValue
     }
 
+    /// The kind of problem.
     public let code: Code
     /// What happened and what to try, without the place (see `description`).
     public let message: String
@@ -24,10 +25,12 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
     public let file: String?
     /// 1-based data row (the header is not counted).
     public let row: Int?
+    /// The column's name in the file.
     public let column: String?
     /// The offending value as text, when there is one.
     public let value: String?
 
+    /// An error of kind `code`; `message` says what happened and what to try.
     public init(
         _ code: Code, _ message: String, file: String? = nil, row: Int? = nil,
         column: String? = nil, value: String? = nil
@@ -40,6 +43,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         self.value = value
     }
 
+    /// `file, row r, column `c`, value `v`: message`, with the parts that are known.
     public var description: String {
         var place: [String] = []
         if let file { place.append(file) }

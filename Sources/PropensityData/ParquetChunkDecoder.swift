@@ -124,6 +124,11 @@ struct ParquetChunkDecoder {
             }
             try body(payload, &self)
         case ParquetCodec.snappy:
+            // Check the block's own size before allocating what a corrupt header may claim.
+            guard size == 0 || Snappy.uncompressedLength(payload) == size else {
+                throw DataError(
+                    .malformed, "Snappy page does not announce the header's \(size) bytes")
+            }
             if pageBuffer.count < size { pageBuffer = [UInt8](repeating: 0, count: size) }
             var buffer = pageBuffer
             pageBuffer = []  // Keep one reference so the buffer is mutated in place.
@@ -134,6 +139,11 @@ struct ParquetChunkDecoder {
                 try body(UnsafeRawBufferPointer(target), &self)
             }
         default:
+            // Deflate expands at most about 1032 times; more means a corrupt header.
+            guard size <= payload.count * 1032 + 1024 else {
+                throw DataError(
+                    .malformed, "gzip page of \(payload.count) bytes cannot hold \(size) bytes")
+            }
             let page = try GzipInflater.inflateAll(payload, expected: size)
             try page.withUnsafeBytes { try body($0, &self) }
         }

@@ -9,6 +9,7 @@ import Foundation
 /// DOUBLE and BYTE_ARRAY. Repeated columns, data page v2, other encodings and codecs throw
 /// `DataError` with code `.unsupported`.
 public final class ParquetFile: Sendable {
+    /// Where the file was read from (names it in errors).
     public let url: URL
     /// Rows in the file, over all row groups.
     public let rowCount: Int
@@ -25,9 +26,8 @@ public final class ParquetFile: Sendable {
     ///
     /// - Throws: `DataError` when the file cannot be read, is not Parquet, or its footer is
     ///   corrupt or uses unsupported features (nested columns are reported when read).
-    public init(contentsOf url: URL) throws {
-        self.url = url
-        let name = url.lastPathComponent
+    public convenience init(contentsOf url: URL) throws {
+        let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
@@ -36,6 +36,14 @@ public final class ParquetFile: Sendable {
                 "cannot read the file (\(error.localizedDescription)); check the path",
                 file: url.path)
         }
+        try self.init(data: data, url: url)
+    }
+
+    /// Reads a Parquet file already in memory; `url` only names it in errors.
+    init(data: Data, url: URL) throws {
+        self.url = url
+        self.data = data
+        let name = url.lastPathComponent
         let metadata: FileMetadata
         do {
             metadata = try data.withUnsafeBytes { try Self.readFooter($0) }
@@ -163,25 +171,21 @@ public final class ParquetFile: Sendable {
                 var decoder = ParquetChunkDecoder(file: bytes, descriptor: descriptor)
                 switch descriptor.physicalType {
                 case .boolean:
-                    return try decode(index, BooleanBuilder(capacity: rowCount), &decoder)
-                case .int32:
-                    return try decode(
-                        index, FixedWidthBuilder<Int32Plain>(capacity: rowCount), &decoder)
-                case .int64:
-                    return try decode(
-                        index, FixedWidthBuilder<Int64Plain>(capacity: rowCount), &decoder)
-                case .int96:
-                    return try decode(
-                        index, FixedWidthBuilder<Int96TimestampPlain>(capacity: rowCount),
-                        &decoder)
-                case .float:
-                    return try decode(
-                        index, FixedWidthBuilder<FloatPlain>(capacity: rowCount), &decoder)
-                case .double:
-                    return try decode(
-                        index, FixedWidthBuilder<DoublePlain>(capacity: rowCount), &decoder)
+                    var builder = BooleanBuilder(capacity: rowCount)
+                    let validity = try decodeChunks(index, &builder, &decoder)
+                    return ParquetColumn(
+                        descriptor: descriptor, values: builder.finish(), validity: validity)
                 case .byteArray:
-                    return try decode(index, ByteArrayBuilder(capacity: rowCount), &decoder)
+                    var builder = ByteArrayBuilder(capacity: rowCount)
+                    let validity = try decodeChunks(index, &builder, &decoder)
+                    return ParquetColumn(
+                        descriptor: descriptor, values: builder.finish(), validity: validity)
+                case .int32: return try decodeFixedWidth(index, Int32Plain.self, &decoder)
+                case .int64: return try decodeFixedWidth(index, Int64Plain.self, &decoder)
+                case .int96:
+                    return try decodeFixedWidth(index, Int96TimestampPlain.self, &decoder)
+                case .float: return try decodeFixedWidth(index, FloatPlain.self, &decoder)
+                case .double: return try decodeFixedWidth(index, DoublePlain.self, &decoder)
                 case .fixedLenByteArray:
                     throw DataError(
                         .unsupported,
@@ -194,10 +198,27 @@ public final class ParquetFile: Sendable {
         }
     }
 
-    private func decode<Builder: ParquetColumnBuilder>(
-        _ index: Int, _ builder: Builder, _ decoder: inout ParquetChunkDecoder
+    /// Decodes straight into the final array, skipping a zero fill of `rowCount` values.
+    private func decodeFixedWidth<Plain: FixedWidthPlain>(
+        _ index: Int, _ plain: Plain.Type, _ decoder: inout ParquetChunkDecoder
     ) throws -> ParquetColumn {
-        var builder = builder
+        var validity: [Bool]?
+        // If decoding throws, the count stays 0 and the array is discarded.
+        let values = try [Plain.Value](unsafeUninitializedCapacity: rowCount) { buffer, count in
+            var builder = FixedWidthBuilder<Plain>(output: buffer)
+            validity = try decodeChunks(index, &builder, &decoder)
+            count = builder.count
+        }
+        return ParquetColumn(
+            descriptor: columns[index], values: Plain.wrap(values), validity: validity)
+    }
+
+    /// Feeds every row group's chunk of column `index` to `builder`.
+    ///
+    /// - Returns: the validity mask, nil when no value is null.
+    private func decodeChunks<Builder: ParquetColumnBuilder>(
+        _ index: Int, _ builder: inout Builder, _ decoder: inout ParquetChunkDecoder
+    ) throws -> [Bool]? {
         var validity: [Bool]?
         for group in rowGroups {
             let chunk = group.columns[index]
@@ -212,7 +233,6 @@ public final class ParquetFile: Sendable {
             throw DataError(
                 .malformed, "row groups hold \(builder.count) rows, the footer says \(rowCount)")
         }
-        return ParquetColumn(
-            descriptor: columns[index], values: builder.finish(), validity: validity)
+        return validity
     }
 }

@@ -2,6 +2,18 @@ import CSnappy
 
 /// The wrapper of libsnappy: raw Snappy blocks as Parquet writes them.
 enum Snappy {
+    /// The decompressed size a Snappy block announces in its preamble, nil if unreadable.
+    static func uncompressedLength(_ input: UnsafeRawBufferPointer) -> Int? {
+        guard let source = input.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+            return nil
+        }
+        var length = 0
+        guard snappy_uncompressed_length(source, input.count, &length) == SNAPPY_OK else {
+            return nil
+        }
+        return length
+    }
+
     /// Decompresses one Snappy block into `output`, which must hold exactly the expected size.
     ///
     /// - Throws: `DataError.malformed` when the block is corrupt or its size differs.

@@ -1,20 +1,24 @@
 /// Which columns of a transaction file hold each field of a `TransactionTable`.
 public struct TransactionColumns: Sendable, Equatable {
+    /// Customer id (integers).
     public var user: String
     /// Purchase time: INT96, a TIMESTAMP/DATE column, or ISO 8601 text.
     public var time: String
     /// One shopping trip. When nil, each distinct (user, time) pair becomes one basket, the
     /// method's definition of an occasion without a basket column.
     public var basket: String?
+    /// Product id (integers), the key into the catalog.
     public var product: String
     /// When nil (or null in a row), the store is -1.
     public var store: String?
+    /// Units bought; rows with quantity <= 0 are kept (returns, corrections).
     public var quantity: String
     /// Money paid for the line.
     public var amount: String
     /// Discount columns, summed as absolute values in the order given; nulls count as 0.
     public var discounts: [String]
 
+    /// A mapping; `basket` and `store` may be nil when the file has no such column.
     public init(
         user: String, time: String, basket: String?, product: String, store: String?,
         quantity: String, amount: String, discounts: [String] = []

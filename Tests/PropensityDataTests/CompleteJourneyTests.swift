@@ -9,7 +9,7 @@ import Testing
 @Suite(
     .enabled(
         if: TestFiles.completeJourney != nil,
-        "no Complete Journey data at <package>/../shared/data/completejourney or $PROPENSITY_DATA"),
+        "no Complete Journey data in ../shared/data/completejourney or $PROPENSITY_DATA"),
     .enabled(if: !TestFiles.isDebugBuild, "reads 1.47 M rows; run with swift test -c release"))
 struct CompleteJourneyTests {
     let directory = TestFiles.completeJourney!

@@ -1,72 +1,7 @@
-/// Parquet's footer (FileMetaData) and page headers, decoded from the Thrift compact protocol.
+/// Parquet's footer (FileMetaData), decoded from the Thrift compact protocol.
 ///
 /// Only the fields a flat-table reader needs are kept; every other field is skipped. Field
 /// numbers follow `parquet.thrift` of the Apache Parquet format.
-
-/// A Parquet physical type: how values are stored on disk.
-public enum ParquetPhysicalType: Int32, Sendable, CustomStringConvertible {
-    case boolean = 0, int32 = 1, int64 = 2, int96 = 3, float = 4, double = 5
-    case byteArray = 6, fixedLenByteArray = 7
-
-    public var description: String {
-        switch self {
-        case .boolean: "BOOLEAN"
-        case .int32: "INT32"
-        case .int64: "INT64"
-        case .int96: "INT96"
-        case .float: "FLOAT"
-        case .double: "DOUBLE"
-        case .byteArray: "BYTE_ARRAY"
-        case .fixedLenByteArray: "FIXED_LEN_BYTE_ARRAY"
-        }
-    }
-}
-
-/// The unit of a Parquet TIMESTAMP or TIME logical type.
-public enum ParquetTimeUnit: Sendable, Equatable {
-    case milliseconds, microseconds, nanoseconds
-}
-
-/// What a column's values mean, from the schema's LogicalType or legacy ConvertedType.
-public enum ParquetLogicalType: Sendable, Equatable {
-    case string
-    case date
-    case timestamp(ParquetTimeUnit)
-    case time(ParquetTimeUnit)
-    case decimal(scale: Int32, precision: Int32)
-    case integer(bitWidth: Int8, signed: Bool)
-    /// Anything else (JSON, UUID, enum, map, list...), named for messages.
-    case other(String)
-}
-
-/// Encodings and codecs by their Thrift numbers, with names for "unsupported" messages.
-enum ParquetEncoding {
-    static let plain: Int32 = 0
-    static let plainDictionary: Int32 = 2
-    static let rle: Int32 = 3
-    static let bitPacked: Int32 = 4
-    static let rleDictionary: Int32 = 8
-
-    static func name(_ code: Int32) -> String {
-        let names = [
-            "PLAIN", "GROUP_VAR_INT", "PLAIN_DICTIONARY", "RLE", "BIT_PACKED",
-            "DELTA_BINARY_PACKED", "DELTA_LENGTH_BYTE_ARRAY", "DELTA_BYTE_ARRAY",
-            "RLE_DICTIONARY", "BYTE_STREAM_SPLIT",
-        ]
-        return names.indices.contains(Int(code)) ? names[Int(code)] : "encoding \(code)"
-    }
-}
-
-enum ParquetCodec {
-    static let uncompressed: Int32 = 0
-    static let snappy: Int32 = 1
-    static let gzip: Int32 = 2
-
-    static func name(_ code: Int32) -> String {
-        let names = ["UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD", "LZ4_RAW"]
-        return names.indices.contains(Int(code)) ? names[Int(code)] : "codec \(code)"
-    }
-}
 
 /// One node of the flattened schema tree (the root, a group, or a leaf column).
 struct SchemaElement {
@@ -274,48 +209,5 @@ struct FileMetadata {
             }
         }
         return meta
-    }
-}
-
-/// A page header; `kind` is 0 data v1, 1 index, 2 dictionary, 3 data v2.
-struct PageHeader {
-    var kind: Int32 = -1
-    var uncompressedSize: Int32 = 0
-    var compressedSize: Int32 = 0
-    /// Values in the page, nulls included (data pages), or dictionary entries.
-    var valueCount: Int32 = 0
-    var encoding: Int32 = 0
-    var definitionLevelEncoding: Int32 = ParquetEncoding.rle
-    var repetitionLevelEncoding: Int32 = ParquetEncoding.rle
-
-    static func read(_ reader: inout ThriftCompactReader) throws -> PageHeader {
-        var header = PageHeader()
-        try reader.readStruct { r, id, type in
-            switch (id, type) {
-            case (1, .i32): header.kind = try r.readI32()
-            case (2, .i32): header.uncompressedSize = try r.readI32()
-            case (3, .i32): header.compressedSize = try r.readI32()
-            case (5, .structure):
-                try r.readStruct { d, field, fieldType in
-                    switch (field, fieldType) {
-                    case (1, .i32): header.valueCount = try d.readI32()
-                    case (2, .i32): header.encoding = try d.readI32()
-                    case (3, .i32): header.definitionLevelEncoding = try d.readI32()
-                    case (4, .i32): header.repetitionLevelEncoding = try d.readI32()
-                    default: try d.skip(fieldType)
-                    }
-                }
-            case (7, .structure):
-                try r.readStruct { d, field, fieldType in
-                    switch (field, fieldType) {
-                    case (1, .i32): header.valueCount = try d.readI32()
-                    case (2, .i32): header.encoding = try d.readI32()
-                    default: try d.skip(fieldType)
-                    }
-                }
-            default: try r.skip(type)
-            }
-        }
-        return header
     }
 }

@@ -1,0 +1,64 @@
+/// Collects a BYTE_ARRAY column into one byte buffer plus offsets.
+struct ByteArrayBuilder: ParquetColumnBuilder {
+    private var column = ByteArrayColumn()
+    private var dictionary = ByteArrayColumn()
+
+    init(capacity: Int) { column.offsets.reserveCapacity(capacity + 1) }
+
+    var count: Int { column.count }
+    var dictionaryCount: Int { dictionary.count }
+
+    /// PLAIN byte arrays: each value is a 4-byte little-endian length, then the bytes.
+    private static func appendPlain(
+        _ bytes: UnsafeRawBufferPointer, count n: Int, to target: inout ByteArrayColumn
+    ) throws {
+        var position = 0
+        for _ in 0..<n {
+            guard position + 4 <= bytes.count else {
+                throw DataError(.malformed, "PLAIN byte array page holds fewer than \(n) values")
+            }
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(
+                fromByteOffset: position, as: UInt32.self)))
+            position += 4
+            guard length <= bytes.count - position else {
+                throw DataError(.malformed, "byte array of \(length) bytes overruns its page")
+            }
+            target.bytes.append(contentsOf: UnsafeRawBufferPointer(
+                rebasing: bytes[position..<(position + length)]))
+            target.offsets.append(target.bytes.count)
+            position += length
+        }
+    }
+
+    mutating func setDictionary(plain bytes: UnsafeRawBufferPointer, count: Int) throws {
+        dictionary = ByteArrayColumn()
+        try Self.appendPlain(bytes, count: count, to: &dictionary)
+    }
+
+    mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count n: Int) throws {
+        try Self.appendPlain(bytes, count: n, to: &column)
+    }
+
+    mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
+        for index in indices {
+            let i = Int(index)
+            column.bytes.append(contentsOf: dictionary.value(at: i))
+            column.offsets.append(column.bytes.count)
+        }
+    }
+
+    mutating func spread(present: Int, levels: UnsafeBufferPointer<UInt32>, maxLevel: UInt32) {
+        // offsets[base + k + 1] ends value k of the page; nulls repeat the previous end.
+        let base = column.count - present
+        column.offsets.append(contentsOf: repeatElement(0, count: levels.count - present))
+        var remaining = present
+        column.offsets.withUnsafeMutableBufferPointer { offsets in
+            for i in stride(from: levels.count - 1, through: 0, by: -1) {
+                offsets[base + i + 1] = offsets[base + remaining]
+                if levels[i] == maxLevel { remaining -= 1 }
+            }
+        }
+    }
+
+    func finish() -> ParquetValues { .byteArray(column) }
+}

@@ -1,0 +1,67 @@
+/// Collects a fixed-width column straight into the storage of its final array.
+struct FixedWidthBuilder<Plain: FixedWidthPlain>: ParquetColumnBuilder {
+    /// The column's final storage (uninitialized beyond `count`), owned by the caller.
+    private let values: UnsafeMutableBufferPointer<Plain.Value>
+    private var dictionary: [Plain.Value] = []
+    private(set) var count = 0
+
+    /// - Parameter output: room for every row of the column (all row groups).
+    init(output: UnsafeMutableBufferPointer<Plain.Value>) {
+        values = output
+    }
+
+    var dictionaryCount: Int { dictionary.count }
+
+    private func checkRoom(_ extra: Int) throws {
+        guard extra <= values.count - count else {
+            throw DataError(.malformed, "pages hold more values than the row groups announce")
+        }
+    }
+
+    mutating func setDictionary(plain bytes: UnsafeRawBufferPointer, count: Int) throws {
+        guard count >= 0, bytes.count / Plain.byteWidth >= count else {
+            throw DataError(.malformed, "dictionary page shorter than its \(count) entries")
+        }
+        let base = bytes.baseAddress
+        dictionary = (0..<count).map { Plain.load(base! + $0 * Plain.byteWidth) }
+    }
+
+    mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count n: Int) throws {
+        guard bytes.count / Plain.byteWidth >= n else {
+            throw DataError(.malformed, "PLAIN page holds fewer than its \(n) values")
+        }
+        try checkRoom(n)
+        guard n > 0 else { return }
+        let out = values.baseAddress! + count
+        let source = bytes.baseAddress!
+        for i in 0..<n { (out + i).initialize(to: Plain.load(source + i * Plain.byteWidth)) }
+        count += n
+    }
+
+    mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
+        precondition(indices.count <= values.count - count, "dictionary page overflows column")
+        let out = values.baseAddress! + count
+        // A local copy keeps the loop free of exclusivity checks on `self`.
+        let dictionary = self.dictionary
+        dictionary.withUnsafeBufferPointer { dict in
+            for i in 0..<indices.count { (out + i).initialize(to: dict[Int(indices[i])]) }
+        }
+        count += indices.count
+    }
+
+    mutating func spread(present: Int, levels: UnsafeBufferPointer<UInt32>, maxLevel: UInt32) {
+        let base = count - present
+        precondition(levels.count <= values.count - base, "null spreading overflows column")
+        let out = values.baseAddress! + base
+        var next = present - 1
+        for i in stride(from: levels.count - 1, through: 0, by: -1) {
+            if levels[i] == maxLevel {
+                (out + i).initialize(to: out[next])
+                next -= 1
+            } else {
+                (out + i).initialize(to: Plain.placeholder)
+            }
+        }
+        count = base + levels.count
+    }
+}
