@@ -3,6 +3,10 @@ import PackageDescription
 
 // One target per concern; dependencies flow one way:
 // data -> samples -> models <- engine; evaluation scores plain arrays; the CLI uses them all.
+// Tests run against release builds (`make test`), where numeric code is fast enough for real
+// data; -enable-testing keeps `@testable import` working there.
+let testable: [SwiftSetting] = [.unsafeFlags(["-enable-testing"])]
+
 let package = Package(
     name: "Propensity",
     products: [
@@ -19,13 +23,15 @@ let package = Package(
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
-        .target(name: "PropensityData", dependencies: ["CSnappy", "CZlib"]),
-        .target(name: "PropensitySamples", dependencies: ["PropensityData"]),
-        .target(name: "NeuralEngine", dependencies: ["CBLAS"]),
+        .target(name: "PropensityData", dependencies: ["CSnappy", "CZlib"], swiftSettings: testable),
+        .target(
+            name: "PropensitySamples", dependencies: ["PropensityData"], swiftSettings: testable),
+        .target(name: "NeuralEngine", dependencies: ["CBLAS"], swiftSettings: testable),
         .target(
             name: "PropensityModels",
-            dependencies: ["NeuralEngine", "PropensitySamples", "PropensityEvaluation"]),
-        .target(name: "PropensityEvaluation"),
+            dependencies: ["NeuralEngine", "PropensitySamples", "PropensityEvaluation"],
+            swiftSettings: testable),
+        .target(name: "PropensityEvaluation", swiftSettings: testable),
         .executableTarget(
             name: "propensity",
             dependencies: [
