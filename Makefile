@@ -12,8 +12,10 @@ CONFIG ?= configs/completejourney-baby.json
 demo: deps data build
 	$(BIN) run $(CONFIG) --data $(DATA) --out $(OUT)
 
-test: deps build
-	PROPENSITY_BIN=$(abspath $(BIN)) $(SWIFT) test -c release
+# Release build: numeric tests and the end-to-end runs of the binary are fast there.
+test: deps
+	$(SWIFT) build -c release --build-tests
+	PROPENSITY_BIN=$(abspath $(BIN)) $(SWIFT) test -c release --skip-build
 
 deps:
 	@bash scripts/install-deps.sh
