@@ -12,7 +12,8 @@
 ///
 /// The input projection of all steps is one matrix product; the recurrence then runs step by
 /// step over only the sequences still running (a prefix of the sorted batch, stored
-/// time-major so each step touches contiguous rows), so padding costs nothing. `H` must be a multiple of 8 (the gate pass works on 8 lanes).
+/// time-major so each step touches contiguous rows), so padding costs nothing. `H` must be a
+/// multiple of 8 (the gate pass works on 8 lanes).
 public final class LSTM: @unchecked Sendable {
     /// `[4H, C]`.
     public let weightIH: Parameter

@@ -116,10 +116,14 @@ public final class SequenceModel: @unchecked Sendable {
 
     /// One optimiser step on the samples at `indices`: forward, mean binary cross-entropy,
     /// backward, then `optimizer.update`. Returns the batch's mean loss before the step.
+    ///
+    /// When the loss is not finite the weights are left as they were and the loss is returned
+    /// as is, so the caller can stop with an error instead of training on NaNs.
     public func trainStep(
         _ data: EncodedSequences, indices: [Int], optimizer: inout Adam
     ) -> Float {
         let loss = computeGradients(data, indices: indices)
+        guard loss.isFinite else { return loss }
         optimizer.update(parameters)
         prepare()
         return loss

@@ -85,7 +85,9 @@ import Testing
                     var step = 0
                     func trainSteps(_ count: Int) {
                         for _ in 0..<count {
-                            let indices = (0..<batch).map { order[(step * batch + $0) % order.count] }
+                            let indices = (0..<batch).map {
+                                order[(step * batch + $0) % order.count]
+                            }
                             _ = model.trainStep(data, indices: indices, optimizer: &adam)
                             step += 1
                         }

@@ -68,7 +68,8 @@ import Testing
                 numeric.append((plus - minus) / (2 * h))
             }
             let mismatch = worstMismatch(analytic, numeric, absolute: 2e-6, relative: 2e-3)
-            #expect(mismatch == nil, "\(kind) \(parameter.name) entries \(entries): \(mismatch ?? "")")
+            #expect(
+                mismatch == nil, "\(kind) \(parameter.name) entries \(entries): \(mismatch ?? "")")
         }
     }
 
