@@ -11,7 +11,26 @@ import PropensitySamples
 ///
 /// Each batch is split into parts of at most 32 sequences (sorted by length and dealt out in
 /// turn), run on `threadCount` threads and reduced in part order, so the same seed gives
-/// bit-identical weights and scores with any number of threads.
+/// bit-identical weights and scores with any number of threads. One model must not be used
+/// from several threads at once (its scratch buffers are shared).
+///
+/// A training loop in outline (METHOD.md "Training"):
+///
+/// ```swift
+/// let model = SequenceModel(kind: .cnnLSTM, vocabularySizes: sizes, seed: 0, threadCount: 2)
+/// var adam = Adam()  // lr 1e-3, betas 0.9 / 0.999, eps 1e-8
+/// var generator = SeededGenerator(seed: 0)
+/// for epoch in 1...20 {
+///     let order = Array(0..<train.count).shuffled(using: &generator)
+///     for start in stride(from: 0, to: order.count, by: 64) {
+///         let batch = Array(order[start..<min(start + 64, order.count)])
+///         let loss = model.trainStep(train, indices: batch, optimizer: &adam)
+///         guard loss.isFinite else { throw ... }
+///     }
+///     let scores = model.probabilities(validation)  // AUC -> keep parameterSnapshot()
+/// }
+/// model.restore(best)
+/// ```
 public final class SequenceModel: @unchecked Sendable {
     /// Width of each level's embedding.
     public static let embeddingDimension = 16
@@ -92,7 +111,9 @@ public final class SequenceModel: @unchecked Sendable {
 
     // MARK: - Scoring and training
 
-    /// The probability of each history, in order, scored in batches of `batchSize`.
+    /// The probability of each history, in order, scored in batches of `batchSize` (the
+    /// batch size changes only which histories share a matrix product, not the results
+    /// beyond float rounding).
     public func probabilities(_ data: EncodedSequences, batchSize: Int = 256) -> [Float] {
         precondition(batchSize >= 1, "batch size \(batchSize)")
         prepare()
