@@ -95,12 +95,10 @@ public final class LSTM: @unchecked Sendable {
     // MARK: - Forward
 
     /// Runs every sequence of `input` `[R, C]` and writes its last hidden state to
-    /// `finalHidden` `[N, H]` (zero for an empty sequence). With `training`, `cache` keeps
-    /// what backward needs; without, only the running state is kept (same results, less
-    /// memory traffic).
+    /// `finalHidden` `[N, H]` (zero for an empty sequence); `cache` keeps what backward needs.
     public func forward(
         input: UnsafePointer<Float>, layout: SequenceLayout,
-        finalHidden: UnsafeMutablePointer<Float>, cache: Cache, training: Bool = true
+        finalHidden: UnsafeMutablePointer<Float>, cache: Cache
     ) {
         precondition(layout.isSortedByLengthDescending, "LSTM needs lengths sorted descending")
         let h = hiddenSize, g4 = 4 * h, c = inputSize, n = layout.count
@@ -124,13 +122,9 @@ public final class LSTM: @unchecked Sendable {
                 transposeB: true, m: total, n: g4, k: c, a: x, lda: c, b: wih.baseAddress!,
                 ldb: c, beta: 0, c: gates, ldc: g4)
         }
-        let bias = UnsafePointer(combinedBias.pointer)
-        if !training {
-            runInference(
-                layout: layout, gates: gates, bias: bias, finalHidden: finalHidden, cache: cache)
-            return
-        }
         if layout.maxLength > 0 { previous.update(repeating: 0, count: counts[0] * h) }
+
+        let bias = UnsafePointer(combinedBias.pointer)
         weightHH.value.withUnsafeBufferPointer { whh in
             for s in 0..<layout.maxLength {
                 let active = counts[s], block = starts[s]
@@ -160,55 +154,6 @@ public final class LSTM: @unchecked Sendable {
             } else {
                 (finalHidden + i * h).update(from: hidden + (starts[length - 1] + i) * h, count: h)
             }
-        }
-    }
-
-    /// The recurrence without a record for backward: `finalHidden` doubles as the running
-    /// `h` (its prefix rows are h_{s-1} at step s) and `cache.cellGradient` as the running `c`.
-    private func runInference(
-        layout: SequenceLayout, gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-        finalHidden state: UnsafeMutablePointer<Float>, cache: Cache
-    ) {
-        let h = hiddenSize, g4 = 4 * h
-        let counts = cache.steps.pointer, starts = cache.starts.pointer
-        state.update(repeating: 0, count: layout.count * h)
-        let cells = cache.cellGradient.zeroed(layout.count * h)
-        weightHH.value.withUnsafeBufferPointer { whh in
-            for s in 0..<layout.maxLength {
-                let active = counts[s], block = starts[s]
-                if s > 0 {
-                    BLAS.gemm(
-                        transposeB: true, m: active, n: g4, k: h, a: state, lda: h,
-                        b: whh.baseAddress!, ldb: h, beta: 1, c: gates + block * g4, ldc: g4)
-                }
-                for i in 0..<active {
-                    Self.gateInference(
-                        gates: gates + (block + i) * g4, bias: bias, cell: cells + i * h,
-                        first: s == 0, hidden: state + i * h, hiddenSize: h)
-                }
-            }
-        }
-    }
-
-    /// The gate pass of ``gateForward`` keeping only `c` and `h` (same arithmetic).
-    @inline(__always)
-    private static func gateInference(
-        gates: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-        cell: UnsafeMutablePointer<Float>, first: Bool, hidden: UnsafeMutablePointer<Float>,
-        hiddenSize h: Int
-    ) {
-        typealias M = FastMath
-        var j = 0
-        while j < h {
-            let gi = M.sigmoid(M.load(gates + j) + M.load(bias + j))
-            let gf = M.sigmoid(M.load(gates + h + j) + M.load(bias + h + j))
-            let gg = M.tanh(M.load(gates + 2 * h + j) + M.load(bias + 2 * h + j))
-            let go = M.sigmoid(M.load(gates + 3 * h + j) + M.load(bias + 3 * h + j))
-            var c = gi * gg
-            if !first { c += gf * M.load(cell + j) }
-            M.store(c, cell + j)
-            M.store(go * M.tanh(c), hidden + j)
-            j += 8
         }
     }
 

@@ -124,7 +124,7 @@ public final class SequenceModel: @unchecked Sendable {
                 let end = min(start + batchSize, data.count)
                 let parts = split(Array(start..<end), data: data)
                 forEachPart(parts) { worker, p in
-                    worker.forward(data, samples: parts[p], model: self, training: false)
+                    worker.forward(data, samples: parts[p], model: self)
                     for (slot, sample) in parts[p].enumerated() {
                         out[sample] = BinaryCrossEntropy.sigmoid(worker.logits.pointer[slot])
                     }
@@ -163,7 +163,7 @@ public final class SequenceModel: @unchecked Sendable {
         var losses = [Double](repeating: 0, count: parts.count)
         losses.withUnsafeMutableBufferPointer { loss in
             forEachPart(parts) { worker, p in
-                worker.forward(data, samples: parts[p], model: self, training: true)
+                worker.forward(data, samples: parts[p], model: self)
                 loss[p] = worker.backward(
                     data, samples: parts[p], model: self, lossScale: scale,
                     gradients: partGradients[p])
