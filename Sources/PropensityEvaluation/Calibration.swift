@@ -116,4 +116,8 @@ public struct ReliabilityBin: Codable, Sendable, Equatable {
     public var observedRate: Double
     /// Users in the bin.
     public var count: Int
+
+    enum CodingKeys: String, CodingKey {
+        case lower, upper, meanPredicted = "mean_predicted", observedRate = "observed_rate", count
+    }
 }

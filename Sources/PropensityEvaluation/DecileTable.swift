@@ -19,6 +19,11 @@ public struct DecileRow: Codable, Sendable, Equatable {
     /// Sum of the calibrated probabilities of this decile's users, when given: the buyers a
     /// campaign should expect there.
     public var expectedPositives: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case decile, users, positives, cumulativeGain = "cumulative_gain", lift
+        case cumulativeLift = "cumulative_lift", expectedPositives = "expected_positives"
+    }
 }
 
 /// Builds the ten `DecileRow`s of one scored population.

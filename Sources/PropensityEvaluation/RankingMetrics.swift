@@ -51,6 +51,14 @@ public struct RankingMetrics: Codable, Sendable, Equatable {
         liftTopDecile = total > 0 ? precisionTop10 / baseRate : .nan
     }
 
+    enum CodingKeys: String, CodingKey {
+        case users, positives, baseRate = "base_rate", prAUC = "pr_auc", rocAUC = "roc_auc"
+        case precisionTop1 = "precision_top1", recallTop1 = "recall_top1"
+        case precisionTop5 = "precision_top5", recallTop5 = "recall_top5"
+        case precisionTop10 = "precision_top10", recallTop10 = "recall_top10"
+        case liftTopDecile = "lift_top_decile"
+    }
+
     /// The metrics by their names in `metrics.json`.
     public var named: [(String, Double)] {
         [("pr_auc", prAUC), ("roc_auc", rocAUC),

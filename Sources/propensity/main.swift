@@ -16,6 +16,7 @@ let overview = """
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      report --run DIR the HTML report of a run, from DIR/report-data.json
       help [COMMAND]   this text, or a command's own help
 
     Run `propensity <command> --help` for a command's options.
@@ -26,7 +27,9 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
     exit(code.rawValue)
 }
 
-let commands: [String: Command.Type] = ["run": RunCommand.self, "samples": SamplesCommand.self]
+let commands: [String: Command.Type] = [
+    "run": RunCommand.self, "samples": SamplesCommand.self, "report": ReportCommand.self,
+]
 
 var argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h" else {
