@@ -102,7 +102,7 @@ struct LineChart {
             let y = py(reference.value)
             out += "<line class=\"reference\" x1=\"\(c(margin.left))\" x2=\"\(c(margin.left + plotWidth))\""
                 + " y1=\"\(c(y))\" y2=\"\(c(y))\"/>"
-            out += "<text class=\"tick\" x=\"\(c(margin.left + plotWidth - 4))\" y=\"\(c(y - 4))\""
+            out += "<text class=\"reflabel\" x=\"\(c(margin.left + plotWidth - 4))\" y=\"\(c(y - 4))\""
                 + " text-anchor=\"end\">\(SVG.escape(reference.label))</text>\n"
         }
 
@@ -148,7 +148,7 @@ struct LineChart {
         var x = 0.0, row = 0
         var out: [(String, String, Bool, Double, Int)] = []
         for entry in legendEntries {
-            let entryWidth = 28 + 7 * Double(entry.name.count) + 14
+            let entryWidth = 28 + 6.6 * Double(entry.name.count) + 16
             if x > 0 && x + entryWidth > maxWidth {
                 x = 0
                 row += 1

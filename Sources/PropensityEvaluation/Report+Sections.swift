@@ -189,8 +189,29 @@ extension Report {
             "deciles",
             intro: "Forward backtest at \(SVG.escape(backtest.cutoff)): users ranked by score and cut "
                 + "into tenths. Gain: the share of all buyers within the top deciles. Lift: each "
-                + "decile's buyer rate over the base rate.",
-            body: pair(gain.svg(id: "gain"), lift.svg(id: "lift")))
+                + "decile's buyer rate over the base rate. Table: buyers found against the buyers "
+                + "the calibrated probabilities expect.",
+            body: pair(gain.svg(id: "gain"), lift.svg(id: "lift")) + decileTable(shown, data))
+    }
+
+    /// Per decile and model: buyers observed / expected from calibrated probabilities.
+    static func decileTable(_ shown: [BacktestModelResult], _ data: ReportData) -> String {
+        guard shown.contains(where: { $0.deciles.contains { $0.expectedPositives != nil } }) else {
+            return ""
+        }
+        let header = shown.map { "<th>\(swatch($0.model, data))\(SVG.escape($0.model))</th>" }.joined()
+        let rows = (1...10).map { decile -> String in
+            let users = shown.first?.deciles.first { $0.decile == decile }?.users
+            let cells = shown.map { r -> String in
+                guard let row = r.deciles.first(where: { $0.decile == decile }) else { return "<td>–</td>" }
+                let expected = row.expectedPositives.map { SVG.number($0, digits: 1) } ?? "–"
+                return "<td>\(row.positives) <span class=\"ci\">/ \(expected)</span></td>"
+            }.joined()
+            return "<tr><td>\(decile)</td><td>\(users.map(SVG.count) ?? "–")</td>\(cells)</tr>"
+        }.joined(separator: "\n")
+        return "<h3>Buyers per decile: observed / expected after calibration</h3>"
+            + "<div class=\"scroll\"><table><tr><th>decile</th><th>users</th>\(header)</tr>\n"
+            + "\(rows)</table></div>"
     }
 
     static func calibrationSection(_ data: ReportData) -> String {

@@ -125,6 +125,8 @@ public enum Report {
           font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
         svg .title { font-size: 14px; font-weight: 600; fill: #1a1a1a; }
         svg .tick { font-size: 11px; fill: #444; }
+        svg .reflabel { font-size: 11px; fill: #555; paint-order: stroke; stroke: #fff;
+          stroke-width: 4px; stroke-linejoin: round; }
         svg .legend { font-size: 12px; fill: #1a1a1a; }
         svg .axis { font-size: 12px; fill: #333; }
         svg .grid { stroke: #ececec; stroke-width: 1; }

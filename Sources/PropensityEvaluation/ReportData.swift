@@ -305,10 +305,16 @@ public struct RollingRecord: Codable, Sendable {
 
 /// What can go wrong reading report data.
 public enum ReportError: Error, CustomStringConvertible {
+    /// The file is not JSON of the `ReportData` schema.
     case unreadable(file: String, detail: String)
+    /// There is no such file.
+    case missing(file: String)
 
     public var description: String {
         switch self {
+        case let .missing(file):
+            return "no report data at \(file); run the pipeline first (it writes report-data.json"
+                + " into its output folder) or pass --data FILE"
         case let .unreadable(file, detail):
             return "\(file) is not valid report data: \(detail); see docs/report-data.md"
                 + " for the schema"

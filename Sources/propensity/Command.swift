@@ -23,6 +23,7 @@ enum Tool {
         case let error as SampleError:
             return ("\(error)", .badData)
         case let error as ReportError:
+            if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)

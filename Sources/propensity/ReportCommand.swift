@@ -31,6 +31,9 @@ enum ReportCommand: Command {
         guard let output = arguments.value("out").map({ URL(fileURLWithPath: $0) })
             ?? run?.appendingPathComponent("report.html")
         else { throw UsageError("report needs --out FILE when --run is not given") }
+        guard FileManager.default.fileExists(atPath: input.path) else {
+            throw ReportError.missing(file: input.path)
+        }
         let data = try ReportData.decode(Data(contentsOf: input), file: input.path)
         try Data(Report.html(data).utf8).write(to: output, options: .atomic)
         FileHandle.standardError.write(Data("wrote \(output.path)\n".utf8))
