@@ -36,12 +36,15 @@ struct BarChart {
         for (k, bar) in bars.enumerated() {
             let y = top + Double(k) * rowHeight
             let length = maxValue > 0 && bar.value.isFinite ? bar.value / maxValue * barArea : 0
-            out += "<text class=\"tick\" x=\"\(c(labelWidth - 8))\" y=\"\(c(y + rowHeight * 0.68))\""
+            out +=
+                "<text class=\"tick\" x=\"\(c(labelWidth - 8))\" y=\"\(c(y + rowHeight * 0.68))\""
                 + " text-anchor=\"end\">\(SVG.escape(bar.label))</text>"
-            out += "<rect x=\"\(c(labelWidth))\" y=\"\(c(y + 3))\" width=\"\(c(max(length, 1)))\""
+            out +=
+                "<rect x=\"\(c(labelWidth))\" y=\"\(c(y + 3))\" width=\"\(c(max(length, 1)))\""
                 + " height=\"\(c(rowHeight - 6))\" fill=\"\(bar.color)\">"
                 + "<title>\(SVG.escape(bar.label))</title></rect>"
-            out += "<text class=\"tick\" x=\"\(c(labelWidth + length + 6))\""
+            out +=
+                "<text class=\"tick\" x=\"\(c(labelWidth + length + 6))\""
                 + " y=\"\(c(y + rowHeight * 0.68))\">"
                 + "\(SVG.escape(bar.valueText ?? SVG.number(bar.value)))</text>\n"
         }

@@ -89,7 +89,8 @@ public enum Calibration {
             let predicted = indices.reduce(0.0) { $0 + probabilities[$1] }
             let observed = indices.reduce(0.0) { $0 + Double(labels[$1]) }
             let count = Double(indices.count)
-            let lower: Double, upper: Double
+            let lower: Double
+            let upper: Double
             if binning == .equalWidth {
                 lower = Double(k) / Double(bins)
                 upper = Double(k + 1) / Double(bins)
@@ -118,6 +119,9 @@ public struct ReliabilityBin: Codable, Sendable, Equatable {
     public var count: Int
 
     enum CodingKeys: String, CodingKey {
-        case lower, upper, meanPredicted = "mean_predicted", observedRate = "observed_rate", count
+        case lower, upper
+        case meanPredicted = "mean_predicted"
+        case observedRate = "observed_rate"
+        case count
     }
 }

@@ -5,14 +5,17 @@ public enum Curves {
     ///
     /// - Parameter maxPoints: a soft bound: see `thin(_:maxPoints:)`.
     /// - Returns: empty when either class is absent.
-    public static func roc(labels: [Float], scores: [Float], maxPoints: Int = 200) -> [CurvePoint] {
-        precondition(labels.count == scores.count, "roc: \(labels.count) labels, \(scores.count) scores")
+    public static func roc(labels: [Float], scores: [Float], maxPoints: Int = 200) -> [CurvePoint]
+    {
+        precondition(
+            labels.count == scores.count, "roc: \(labels.count) labels, \(scores.count) scores")
         let positives = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
         let negatives = labels.count - positives
         guard positives > 0, negatives > 0 else { return [] }
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
         var points = [CurvePoint(x: 0, y: 0)]
-        var truePositives = 0, falsePositives = 0
+        var truePositives = 0
+        var falsePositives = 0
         var k = 0
         while k < order.count {
             let threshold = scores[order[k]]
@@ -20,9 +23,10 @@ public enum Curves {
                 if labels[order[k]] > 0.5 { truePositives += 1 } else { falsePositives += 1 }
                 k += 1
             }
-            points.append(CurvePoint(
-                x: Double(falsePositives) / Double(negatives),
-                y: Double(truePositives) / Double(positives)))
+            points.append(
+                CurvePoint(
+                    x: Double(falsePositives) / Double(negatives),
+                    y: Double(truePositives) / Double(positives)))
         }
         return thin(points, maxPoints: maxPoints)
     }

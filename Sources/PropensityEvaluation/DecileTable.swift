@@ -21,8 +21,11 @@ public struct DecileRow: Codable, Sendable, Equatable {
     public var expectedPositives: Double?
 
     enum CodingKeys: String, CodingKey {
-        case decile, users, positives, cumulativeGain = "cumulative_gain", lift
-        case cumulativeLift = "cumulative_lift", expectedPositives = "expected_positives"
+        case decile, users, positives
+        case cumulativeGain = "cumulative_gain"
+        case lift
+        case cumulativeLift = "cumulative_lift"
+        case expectedPositives = "expected_positives"
     }
 }
 
@@ -38,7 +41,9 @@ public enum DecileTable {
     public static func rows(
         labels: [Float], scores: [Float], users: [Int64] = [], probabilities: [Double]? = nil
     ) -> [DecileRow] {
-        precondition(labels.count == scores.count, "DecileTable: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "DecileTable: \(labels.count) labels, \(scores.count) scores")
         let order = Ranking(scores: scores, users: users).order
         let n = order.count
         let total = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
@@ -53,12 +58,13 @@ public enum DecileTable {
             let hits = slice.reduce(0) { $0 + (labels[$1] > 0.5 ? 1 : 0) }
             cumulative += hits
             let expected = probabilities.map { p in slice.reduce(0.0) { $0 + p[$1] } }
-            rows.append(DecileRow(
-                decile: decile, users: slice.count, positives: hits,
-                cumulativeGain: total > 0 ? Double(cumulative) / Double(total) : .nan,
-                lift: total > 0 ? Double(hits) / Double(slice.count) / baseRate : .nan,
-                cumulativeLift: total > 0 ? Double(cumulative) / Double(end) / baseRate : .nan,
-                expectedPositives: expected))
+            rows.append(
+                DecileRow(
+                    decile: decile, users: slice.count, positives: hits,
+                    cumulativeGain: total > 0 ? Double(cumulative) / Double(total) : .nan,
+                    lift: total > 0 ? Double(hits) / Double(slice.count) / baseRate : .nan,
+                    cumulativeLift: total > 0 ? Double(cumulative) / Double(end) / baseRate : .nan,
+                    expectedPositives: expected))
             start = end
         }
         return rows

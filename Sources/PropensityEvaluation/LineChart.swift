@@ -46,7 +46,8 @@ struct LineChart {
             margin.left + (x - xd.lowerBound) / (xd.upperBound - xd.lowerBound) * plotWidth
         }
         func py(_ y: Double) -> Double {
-            margin.top + plotHeight - (y - yd.lowerBound) / (yd.upperBound - yd.lowerBound) * plotHeight
+            margin.top + plotHeight - (y - yd.lowerBound) / (yd.upperBound - yd.lowerBound)
+                * plotHeight
         }
         let c = SVG.coordinate
         var marks = 0
@@ -61,10 +62,13 @@ struct LineChart {
         // Grid and ticks.
         let yTicks = SVG.ticks(yd.lowerBound, yd.upperBound)
         let yStep = yTicks.count > 1 ? yTicks[1] - yTicks[0] : 1
+        let right = c(margin.left + plotWidth)
         for t in yTicks {
-            out += "<line class=\"grid\" x1=\"\(c(margin.left))\" x2=\"\(c(margin.left + plotWidth))\""
+            out +=
+                "<line class=\"grid\" x1=\"\(c(margin.left))\" x2=\"\(right)\""
                 + " y1=\"\(c(py(t)))\" y2=\"\(c(py(t)))\"/>"
-            out += "<text class=\"tick\" x=\"\(c(margin.left - 6))\" y=\"\(c(py(t) + 4))\""
+            out +=
+                "<text class=\"tick\" x=\"\(c(margin.left - 6))\" y=\"\(c(py(t) + 4))\""
                 + " text-anchor=\"end\">\(SVG.tickLabel(t, step: yStep))</text>\n"
         }
         let xTicks: [(Double, String)]
@@ -77,32 +81,42 @@ struct LineChart {
         }
         for (t, label) in xTicks {
             if xCategories == nil {
-                out += "<line class=\"grid\" x1=\"\(c(px(t)))\" x2=\"\(c(px(t)))\""
+                out +=
+                    "<line class=\"grid\" x1=\"\(c(px(t)))\" x2=\"\(c(px(t)))\""
                     + " y1=\"\(c(margin.top))\" y2=\"\(c(margin.top + plotHeight))\"/>"
             }
-            out += "<text class=\"tick\" x=\"\(c(px(t)))\" y=\"\(c(margin.top + plotHeight + 16))\""
+            out +=
+                "<text class=\"tick\" x=\"\(c(px(t)))\" y=\"\(c(margin.top + plotHeight + 16))\""
                 + " text-anchor=\"middle\">\(SVG.escape(label))</text>\n"
         }
-        out += "<rect class=\"frame\" x=\"\(c(margin.left))\" y=\"\(c(margin.top))\""
+        out +=
+            "<rect class=\"frame\" x=\"\(c(margin.left))\" y=\"\(c(margin.top))\""
             + " width=\"\(c(plotWidth))\" height=\"\(c(plotHeight))\"/>\n"
-        out += "<text class=\"axis\" x=\"\(c(margin.left + plotWidth / 2))\" y=\"\(c(height - 8))\""
+        out +=
+            "<text class=\"axis\" x=\"\(c(margin.left + plotWidth / 2))\" y=\"\(c(height - 8))\""
             + " text-anchor=\"middle\">\(SVG.escape(xLabel))</text>\n"
-        out += "<text class=\"axis\" transform=\"translate(14 \(c(margin.top + plotHeight / 2)))"
+        out +=
+            "<text class=\"axis\" transform=\"translate(14 \(c(margin.top + plotHeight / 2)))"
             + " rotate(-90)\" text-anchor=\"middle\">\(SVG.escape(yLabel))</text>\n"
 
         // Reference lines, clipped to the plot.
         if diagonal {
-            let low = max(xd.lowerBound, yd.lowerBound), high = min(xd.upperBound, yd.upperBound)
+            let low = max(xd.lowerBound, yd.lowerBound)
+            let high = min(xd.upperBound, yd.upperBound)
             if high > low {
-                out += "<line class=\"reference\" x1=\"\(c(px(low)))\" y1=\"\(c(py(low)))\""
+                out +=
+                    "<line class=\"reference\" x1=\"\(c(px(low)))\" y1=\"\(c(py(low)))\""
                     + " x2=\"\(c(px(high)))\" y2=\"\(c(py(high)))\"/>\n"
             }
         }
         if let reference = referenceY, yd.contains(reference.value) {
             let y = py(reference.value)
-            out += "<line class=\"reference\" x1=\"\(c(margin.left))\" x2=\"\(c(margin.left + plotWidth))\""
+            out +=
+                "<line class=\"reference\" x1=\"\(c(margin.left))\" x2=\"\(right)\""
                 + " y1=\"\(c(y))\" y2=\"\(c(y))\"/>"
-            out += "<text class=\"reflabel\" x=\"\(c(margin.left + plotWidth - 4))\" y=\"\(c(y - 4))\""
+            out +=
+                "<text class=\"reflabel\" x=\"\(c(margin.left + plotWidth - 4))\""
+                + " y=\"\(c(y - 4))\""
                 + " text-anchor=\"end\">\(SVG.escape(reference.label))</text>\n"
         }
 
@@ -115,13 +129,16 @@ struct LineChart {
                     (k == 0 ? "M" : "L") + c(px(p.x)) + " " + c(py(p.y))
                 }.joined(separator: " ")
                 let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
-                out += "<path class=\"series\" d=\"\(d)\" stroke=\"\(s.color)\""
-                    + " stroke-width=\"\(s.width)\"\(dash)><title>\(SVG.escape(s.name))</title></path>\n"
+                out +=
+                    "<path class=\"series\" d=\"\(d)\" stroke=\"\(s.color)\""
+                    + " stroke-width=\"\(s.width)\"\(dash)>"
+                    + "<title>\(SVG.escape(s.name))</title></path>\n"
                 marks += 1
             }
             if s.markers {
                 for p in points {
-                    out += "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" r=\"3.5\""
+                    out +=
+                        "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" r=\"3.5\""
                         + " fill=\"\(s.color)\"><title>\(SVG.escape(s.name)): "
                         + "\(SVG.number(p.x)), \(SVG.number(p.y))</title></circle>"
                     marks += 1
@@ -145,7 +162,8 @@ struct LineChart {
     /// Entries flow left to right and wrap; about 7 px per character at 12 px.
     private var legendLayout: [(name: String, color: String, dashed: Bool, x: Double, row: Int)] {
         let maxWidth = width - 58 - 16
-        var x = 0.0, row = 0
+        var x = 0.0
+        var row = 0
         var out: [(String, String, Bool, Double, Int)] = []
         for entry in legendEntries {
             let entryWidth = 28 + 6.6 * Double(entry.name.count) + 16
@@ -168,11 +186,14 @@ struct LineChart {
         let c = SVG.coordinate
         var out = ""
         for entry in legendLayout {
-            let ex = x + entry.x, ey = y + Double(entry.row) * 16
+            let ex = x + entry.x
+            let ey = y + Double(entry.row) * 16
             let dash = entry.dashed ? " stroke-dasharray=\"6 4\"" : ""
-            out += "<line x1=\"\(c(ex))\" x2=\"\(c(ex + 22))\" y1=\"\(c(ey))\" y2=\"\(c(ey))\""
+            out +=
+                "<line x1=\"\(c(ex))\" x2=\"\(c(ex + 22))\" y1=\"\(c(ey))\" y2=\"\(c(ey))\""
                 + " stroke=\"\(entry.color)\" stroke-width=\"3\"\(dash)/>"
-            out += "<text class=\"legend\" x=\"\(c(ex + 28))\" y=\"\(c(ey + 4))\">"
+            out +=
+                "<text class=\"legend\" x=\"\(c(ex + 28))\" y=\"\(c(ey + 4))\">"
                 + "\(SVG.escape(entry.name))</text>\n"
         }
         return out

@@ -23,7 +23,9 @@ public struct PlattScaling: Codable, Sendable, Equatable {
     ///
     /// - Returns: the identity (`a = 1, b = 0`) when either class is absent.
     public init(labels: [Float], scores: [Float], smoothedTargets: Bool = true) {
-        precondition(labels.count == scores.count, "PlattScaling: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "PlattScaling: \(labels.count) labels, \(scores.count) scores")
         let positives = labels.reduce(0.0) { $0 + ($1 > 0.5 ? 1 : 0) }
         let negatives = Double(labels.count) - positives
         a = 1
@@ -36,7 +38,11 @@ public struct PlattScaling: Codable, Sendable, Equatable {
         // Start from prior correction to the observed rate: already close for a sane model.
         b = log(positives / negatives)
         for _ in 0..<100 {
-            var gA = 0.0, gB = 0.0, hAA = 0.0, hAB = 0.0, hBB = 0.0
+            var gA = 0.0
+            var gB = 0.0
+            var hAA = 0.0
+            var hAB = 0.0
+            var hBB = 0.0
             for i in x.indices {
                 let p = Self.sigmoid(a * x[i] + b)
                 let r = p - t[i]

@@ -29,7 +29,9 @@ public struct RankingMetrics: Codable, Sendable, Equatable {
     ///   - scores: the model's scores, one per user.
     ///   - users: user ids for breaking ties in score; empty means array order.
     public init(labels: [Float], scores: [Float], users: [Int64] = []) {
-        precondition(labels.count == scores.count, "RankingMetrics: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "RankingMetrics: \(labels.count) labels, \(scores.count) scores")
         let ranking = Ranking(scores: scores, users: users)
         let n = labels.count
         let total = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
@@ -52,19 +54,27 @@ public struct RankingMetrics: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case users, positives, baseRate = "base_rate", prAUC = "pr_auc", rocAUC = "roc_auc"
-        case precisionTop1 = "precision_top1", recallTop1 = "recall_top1"
-        case precisionTop5 = "precision_top5", recallTop5 = "recall_top5"
-        case precisionTop10 = "precision_top10", recallTop10 = "recall_top10"
+        case users, positives
+        case baseRate = "base_rate"
+        case prAUC = "pr_auc"
+        case rocAUC = "roc_auc"
+        case precisionTop1 = "precision_top1"
+        case recallTop1 = "recall_top1"
+        case precisionTop5 = "precision_top5"
+        case recallTop5 = "recall_top5"
+        case precisionTop10 = "precision_top10"
+        case recallTop10 = "recall_top10"
         case liftTopDecile = "lift_top_decile"
     }
 
     /// The metrics by their names in `metrics.json`.
     public var named: [(String, Double)] {
-        [("pr_auc", prAUC), ("roc_auc", rocAUC),
-         ("precision_top1", precisionTop1), ("recall_top1", recallTop1),
-         ("precision_top5", precisionTop5), ("recall_top5", recallTop5),
-         ("precision_top10", precisionTop10), ("recall_top10", recallTop10),
-         ("lift_top_decile", liftTopDecile), ("base_rate", baseRate)]
+        [
+            ("pr_auc", prAUC), ("roc_auc", rocAUC),
+            ("precision_top1", precisionTop1), ("recall_top1", recallTop1),
+            ("precision_top5", precisionTop5), ("recall_top5", recallTop5),
+            ("precision_top10", precisionTop10), ("recall_top10", recallTop10),
+            ("lift_top_decile", liftTopDecile), ("base_rate", baseRate),
+        ]
     }
 }

@@ -8,14 +8,16 @@ extension Report {
             BarChart(
                 title: funnel.name,
                 bars: funnel.steps.map {
-                    BarChart.Bar(label: $0.name, value: Double($0.count), valueText: SVG.count($0.count))
+                    BarChart.Bar(
+                        label: $0.name, value: Double($0.count), valueText: SVG.count($0.count))
                 },
                 rowHeight: funnel.steps.count > 24 ? 17 : 20
             ).svg(id: "funnel-\(k)")
         }
         var body = ""
         for start in stride(from: 0, to: charts.count, by: 2) {
-            body += charts.count > start + 1
+            body +=
+                charts.count > start + 1
                 ? pair(charts[start], charts[start + 1])
                 : "<div class=\"pair\"><figure>\(charts[start])</figure></div>"
         }
@@ -32,14 +34,18 @@ extension Report {
             let names = ["roc_auc", "pr_auc", "precision", "recall", "f1", "accuracy"]
             let rows = data.balancedTest.sorted(by: modelThenSeed).map { r in
                 let cells = names.map { name -> String in
-                    guard let m = r.metrics.first(where: { $0.name == name }) else { return "<td>–</td>" }
-                    return "<td>\(SVG.number(m.value)) <span class=\"ci\">[\(SVG.number(m.low, digits: 2)),"
-                        + " \(SVG.number(m.high, digits: 2))]</span></td>"
+                    guard let m = r.metrics.first(where: { $0.name == name }) else {
+                        return "<td>–</td>"
+                    }
+                    let low = SVG.number(m.low, digits: 2), high = SVG.number(m.high, digits: 2)
+                    return "<td>\(SVG.number(m.value)) <span class=\"ci\">[\(low), \(high)]</span></td>"
                 }.joined()
-                return "<tr><td>\(swatch(r.model, data))\(SVG.escape(r.model))</td><td>\(r.seed)</td>"
+                return
+                    "<tr><td>\(swatch(r.model, data))\(SVG.escape(r.model))</td><td>\(r.seed)</td>"
                     + "<td>\(r.positives) / \(r.negatives)</td>\(cells)</tr>"
             }.joined(separator: "\n")
-            body += "<h3>Balanced test (1:1), with bootstrap 95% intervals</h3>"
+            body +=
+                "<h3>Balanced test (1:1), with bootstrap 95% intervals</h3>"
                 + "<div class=\"scroll\"><table><tr><th>model</th><th>seed</th><th>pos / neg</th>"
                 + "<th>ROC AUC</th><th>PR AUC</th><th>precision</th><th>recall</th><th>F1</th>"
                 + "<th>accuracy</th></tr>\n\(rows)</table></div>"
@@ -49,19 +55,26 @@ extension Report {
         if let backtest = data.backtest, !backtest.models.isEmpty {
             let rows = backtest.models.sorted(by: modelThenSeed).map { r in
                 let m = r.metrics
-                let cells = [m.prAUC, m.rocAUC, m.precisionTop1, m.recallTop1, m.precisionTop5,
-                             m.recallTop5, m.precisionTop10, m.recallTop10]
-                    .map { "<td>\(SVG.number($0))</td>" }.joined()
-                return "<tr><td>\(swatch(r.model, data))\(SVG.escape(r.model))</td><td>\(r.seed)</td>"
+                let cells = [
+                    m.prAUC, m.rocAUC, m.precisionTop1, m.recallTop1, m.precisionTop5,
+                    m.recallTop5, m.precisionTop10, m.recallTop10,
+                ]
+                .map { "<td>\(SVG.number($0))</td>" }.joined()
+                return
+                    "<tr><td>\(swatch(r.model, data))\(SVG.escape(r.model))</td><td>\(r.seed)</td>"
                     + "<td>\(m.positives) / \(SVG.count(m.users))</td>\(cells)"
                     + "<td>\(SVG.number(m.liftTopDecile, digits: 2))</td>"
                     + "<td>\(SVG.number(r.brierBefore, digits: 4))</td>"
                     + "<td>\(SVG.number(r.brierAfter, digits: 4))</td></tr>"
             }.joined(separator: "\n")
-            let rate = backtest.models.first.map { SVG.number($0.metrics.baseRate * 100, digits: 1) } ?? "–"
-            body += "<h3>Forward backtest at \(SVG.escape(backtest.cutoff)), horizon "
+            let rate =
+                backtest.models.first.map { SVG.number($0.metrics.baseRate * 100, digits: 1) }
+                ?? "–"
+            body +=
+                "<h3>Forward backtest at \(SVG.escape(backtest.cutoff)), horizon "
                 + "\(backtest.horizonDays) days, natural base rate \(rate)%</h3>"
-                + "<div class=\"scroll\"><table><tr><th>model</th><th>seed</th><th>buyers / users</th>"
+                + "<div class=\"scroll\"><table><tr><th>model</th><th>seed</th>"
+                + "<th>buyers / users</th>"
                 + "<th>PR AUC</th><th>ROC AUC</th><th>P@1%</th><th>R@1%</th><th>P@5%</th>"
                 + "<th>R@5%</th><th>P@10%</th><th>R@10%</th><th>lift top 10%</th>"
                 + "<th>Brier raw</th><th>Brier calibrated</th></tr>\n\(rows)</table></div>"
@@ -70,9 +83,10 @@ extension Report {
         }
         return section(
             "metrics",
-            intro: "The balanced test is the published protocol; the forward backtest scores every "
-                + "eligible non-buyer at the cutoff, as a campaign would, so its precision sits near "
-                + "the base rate. P@k% and R@k%: precision and recall of the k% highest scores.",
+            intro:
+                "The balanced test is the published protocol; the forward backtest scores every "
+                + "eligible non-buyer at the cutoff, as a campaign would, so its precision sits "
+                + "near the base rate. P@k% and R@k%: precision and recall of the k% highest scores.",
             body: data.balancedTest.isEmpty && data.backtest == nil ? nil : body)
     }
 
@@ -86,7 +100,8 @@ extension Report {
     }
 
     static func swatch(_ model: String, _ data: ReportData) -> String {
-        "<span class=\"swatch\" style=\"background:\(SVG.color(model: model, among: allModels(data)))\"></span>"
+        let color = SVG.color(model: model, among: allModels(data))
+        return "<span class=\"swatch\" style=\"background:\(color)\"></span>"
     }
 
     static func allModels(_ data: ReportData) -> [String] {
@@ -112,7 +127,9 @@ extension RollingRecord: ModelRecord {}
 extension Report {
     static func curvesSection(_ data: ReportData) -> String {
         let models = allModels(data)
-        func lines<T: ModelRecord>(_ items: [T], _ points: (T) -> [CurvePoint]) -> [LineChart.Series] {
+        func lines<T: ModelRecord>(
+            _ items: [T], _ points: (T) -> [CurvePoint]
+        ) -> [LineChart.Series] {
             firstSeedPerModel(items, model: \.model, seed: \.seed).map {
                 LineChart.Series(
                     name: $0.model, color: SVG.color(model: $0.model, among: models),
@@ -121,12 +138,14 @@ extension Report {
         }
         var body = ""
         if !data.balancedTest.isEmpty {
-            var roc = LineChart(title: "ROC, balanced test", xLabel: "false-positive rate",
-                                yLabel: "true-positive rate", xDomain: 0...1, yDomain: 0...1)
+            var roc = LineChart(
+                title: "ROC, balanced test", xLabel: "false-positive rate",
+                yLabel: "true-positive rate", xDomain: 0...1, yDomain: 0...1)
             roc.series = lines(data.balancedTest, \.roc)
             roc.diagonal = true
-            var pr = LineChart(title: "Precision-recall, balanced test", xLabel: "recall",
-                               yLabel: "precision", xDomain: 0...1, yDomain: 0...1)
+            var pr = LineChart(
+                title: "Precision-recall, balanced test", xLabel: "recall",
+                yLabel: "precision", xDomain: 0...1, yDomain: 0...1)
             pr.series = lines(data.balancedTest, \.pr)
             pr.referenceY = (0.5, "chance 0.5")
             body += pair(roc.svg(id: "roc-balanced"), pr.svg(id: "pr-balanced"))
@@ -134,15 +153,18 @@ extension Report {
             body += missing("Balanced-test curves")
         }
         if let backtest = data.backtest, !backtest.models.isEmpty {
-            var roc = LineChart(title: "ROC, forward backtest \(backtest.cutoff)",
-                                xLabel: "false-positive rate", yLabel: "true-positive rate",
-                                xDomain: 0...1, yDomain: 0...1)
+            var roc = LineChart(
+                title: "ROC, forward backtest \(backtest.cutoff)",
+                xLabel: "false-positive rate", yLabel: "true-positive rate",
+                xDomain: 0...1, yDomain: 0...1)
             roc.series = lines(backtest.models, \.roc)
             roc.diagonal = true
             let rate = backtest.models[0].metrics.baseRate
-            let maxPrecision = backtest.models.flatMap { $0.pr.map(\.y) }.filter(\.isFinite).max() ?? 1
-            var pr = LineChart(title: "Precision-recall, forward backtest \(backtest.cutoff)",
-                               xLabel: "recall", yLabel: "precision", xDomain: 0...1)
+            let maxPrecision =
+                backtest.models.flatMap { $0.pr.map(\.y) }.filter(\.isFinite).max() ?? 1
+            var pr = LineChart(
+                title: "Precision-recall, forward backtest \(backtest.cutoff)",
+                xLabel: "recall", yLabel: "precision", xDomain: 0...1)
             // The first few users give precision 1 or 0 by chance; a zoomed axis keeps the
             // body of the curve readable.
             pr.yDomain = 0...min(1, max(0.1, (maxPrecision * 10).rounded(.up) / 10))
@@ -165,18 +187,21 @@ extension Report {
         }
         let models = allModels(data)
         let shown = firstSeedPerModel(backtest.models, model: \.model, seed: \.seed)
-        var gain = LineChart(title: "Cumulative gain", xLabel: "share of users contacted (top deciles)",
-                             yLabel: "share of buyers reached", xDomain: 0...1, yDomain: 0...1)
+        var gain = LineChart(
+            title: "Cumulative gain", xLabel: "share of users contacted (top deciles)",
+            yLabel: "share of buyers reached", xDomain: 0...1, yDomain: 0...1)
         gain.diagonal = true
         gain.series = shown.map { r in
             LineChart.Series(
                 name: r.model, color: SVG.color(model: r.model, among: models),
-                points: [CurvePoint(x: 0, y: 0)] + r.deciles.map {
-                    CurvePoint(x: Double($0.decile) / 10, y: $0.cumulativeGain)
-                }, markers: true)
+                points: [CurvePoint(x: 0, y: 0)]
+                    + r.deciles.map {
+                        CurvePoint(x: Double($0.decile) / 10, y: $0.cumulativeGain)
+                    }, markers: true)
         }
-        var lift = LineChart(title: "Lift by decile", xLabel: "decile (1 = highest scores)",
-                             yLabel: "buyer rate / base rate", xDomain: 0.5...10.5)
+        var lift = LineChart(
+            title: "Lift by decile", xLabel: "decile (1 = highest scores)",
+            yLabel: "buyer rate / base rate", xDomain: 0.5...10.5)
         lift.referenceY = (1, "lift 1 = random")
         lift.xCategories = (1...10).map { (Double($0), "\($0)") }
         lift.series = shown.map { r in
@@ -187,8 +212,9 @@ extension Report {
         }
         return section(
             "deciles",
-            intro: "Forward backtest at \(SVG.escape(backtest.cutoff)): users ranked by score and cut "
-                + "into tenths. Gain: the share of all buyers within the top deciles. Lift: each "
+            intro:
+                "Forward backtest at \(SVG.escape(backtest.cutoff)): users ranked by score and "
+                + "cut into tenths. Gain: the share of all buyers within the top deciles. Lift: each "
                 + "decile's buyer rate over the base rate. Table: buyers found against the buyers "
                 + "the calibrated probabilities expect.",
             body: pair(gain.svg(id: "gain"), lift.svg(id: "lift")) + decileTable(shown, data))
@@ -199,11 +225,14 @@ extension Report {
         guard shown.contains(where: { $0.deciles.contains { $0.expectedPositives != nil } }) else {
             return ""
         }
-        let header = shown.map { "<th>\(swatch($0.model, data))\(SVG.escape($0.model))</th>" }.joined()
+        let header = shown.map { "<th>\(swatch($0.model, data))\(SVG.escape($0.model))</th>" }
+            .joined()
         let rows = (1...10).map { decile -> String in
             let users = shown.first?.deciles.first { $0.decile == decile }?.users
             let cells = shown.map { r -> String in
-                guard let row = r.deciles.first(where: { $0.decile == decile }) else { return "<td>–</td>" }
+                guard let row = r.deciles.first(where: { $0.decile == decile }) else {
+                    return "<td>–</td>"
+                }
                 let expected = row.expectedPositives.map { SVG.number($0, digits: 1) } ?? "–"
                 return "<td>\(row.positives) <span class=\"ci\">/ \(expected)</span></td>"
             }.joined()
@@ -220,9 +249,11 @@ extension Report {
         }
         let models = allModels(data)
         let shown = firstSeedPerModel(backtest.models, model: \.model, seed: \.seed)
-        func chart(_ title: String, _ bins: (BacktestModelResult) -> [ReliabilityBin]) -> LineChart {
-            var c = LineChart(title: title, xLabel: "mean predicted probability",
-                              yLabel: "observed buyer rate")
+        func chart(_ title: String, _ bins: (BacktestModelResult) -> [ReliabilityBin]) -> LineChart
+        {
+            var c = LineChart(
+                title: title, xLabel: "mean predicted probability",
+                yLabel: "observed buyer rate")
             c.diagonal = true
             c.series = shown.map { r in
                 LineChart.Series(
@@ -230,27 +261,32 @@ extension Report {
                     points: bins(r).map { CurvePoint(x: $0.meanPredicted, y: $0.observedRate) },
                     markers: true)
             }
-            let values = shown.flatMap { bins($0).flatMap { [$0.meanPredicted, $0.observedRate] } }
+            let values = shown.flatMap {
+                bins($0).flatMap { [$0.meanPredicted, $0.observedRate] }
+            }
             let high = LineChart.fit(values, includeZero: true).upperBound
             c.xDomain = 0...min(max(high, 0.01), 1)
             c.yDomain = c.xDomain
             return c
         }
-        let method = backtest.calibration == "platt"
+        let method =
+            backtest.calibration == "platt"
             ? "Platt scaling fitted on natural-rate data"
-            : "prior correction from the training rate \(SVG.number(backtest.trainRate, digits: 2))"
-                + " to the base rate"
+            : "prior correction from the training rate "
+                + "\(SVG.number(backtest.trainRate, digits: 2)) to the base rate"
         let brier = shown.map {
             "\(SVG.escape($0.model)) \(SVG.number($0.brierBefore, digits: 4)) → "
                 + "\(SVG.number($0.brierAfter, digits: 4))"
         }.joined(separator: "; ")
         return section(
             "calibration",
-            intro: "Reliability on the forward backtest, 10 equal-count bins: a model trained on 1:1 "
+            intro:
+                "Reliability on the forward backtest, 10 equal-count bins: a model trained on 1:1 "
                 + "samples overstates every probability (left); after \(method) (right) points "
                 + "should lie on the diagonal. Brier score raw → calibrated: \(brier).",
             body: pair(
-                chart("Before calibration (raw scores)", \.reliabilityBefore).svg(id: "reliability-before"),
+                chart("Before calibration (raw scores)", \.reliabilityBefore).svg(
+                    id: "reliability-before"),
                 chart("After calibration", \.reliabilityAfter).svg(id: "reliability-after")))
     }
 }

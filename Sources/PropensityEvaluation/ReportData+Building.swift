@@ -52,7 +52,8 @@ extension BacktestModelResult {
         if probabilities == nil {
             let target = baseRate ?? metrics.baseRate
             if target > 0 && target < 1 {
-                calibrated = Calibration.priorCorrected(scores, trainRate: trainRate, baseRate: target)
+                calibrated = Calibration.priorCorrected(
+                    scores, trainRate: trainRate, baseRate: target)
             }
         }
         self.init(
@@ -77,10 +78,12 @@ extension LearningCurve {
         model: String, seed: Int,
         epochs: [(epoch: Int, seconds: Double, validationAUC: Double, trainLoss: Double)]
     ) {
-        self.init(model: model, seed: seed, points: epochs.map {
-            LearningPoint(
-                epoch: $0.epoch, seconds: $0.seconds, validationAUC: $0.validationAUC,
-                trainLoss: $0.trainLoss)
-        })
+        self.init(
+            model: model, seed: seed,
+            points: epochs.map {
+                LearningPoint(
+                    epoch: $0.epoch, seconds: $0.seconds, validationAUC: $0.validationAUC,
+                    trainLoss: $0.trainLoss)
+            })
     }
 }

@@ -25,11 +25,13 @@ enum ReportCommand: Command {
             throw UsageError("report takes no positional arguments; use --run DIR")
         }
         let run = arguments.value("run").map { URL(fileURLWithPath: $0) }
-        guard let input = arguments.value("data").map({ URL(fileURLWithPath: $0) })
-            ?? run?.appendingPathComponent("report-data.json")
+        guard
+            let input = arguments.value("data").map({ URL(fileURLWithPath: $0) })
+                ?? run?.appendingPathComponent("report-data.json")
         else { throw UsageError("report needs --run DIR (or --data FILE and --out FILE)") }
-        guard let output = arguments.value("out").map({ URL(fileURLWithPath: $0) })
-            ?? run?.appendingPathComponent("report.html")
+        guard
+            let output = arguments.value("out").map({ URL(fileURLWithPath: $0) })
+                ?? run?.appendingPathComponent("report.html")
         else { throw UsageError("report needs --out FILE when --run is not given") }
         guard FileManager.default.fileExists(atPath: input.path) else {
             throw ReportError.missing(file: input.path)

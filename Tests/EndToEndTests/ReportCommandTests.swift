@@ -13,12 +13,15 @@ struct ReportCommandTests {
             at: Self.fixture, to: run.appendingPathComponent("report-data.json"))
         let result = try Binary.run(["report", "--run", run.path])
         #expect(result.status == 0, "\(result.stderr)")
-        let html = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
+        let html = try String(
+            contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(!html.contains("<script"))
-        for chart in ["funnel-0", "roc-balanced", "pr-backtest", "gain", "lift",
-                      "reliability-before", "reliability-after", "learning-epoch",
-                      "learning-seconds", "importance", "rolling-pr-auc", "rolling-lift"] {
+        for chart in [
+            "funnel-0", "roc-balanced", "pr-backtest", "gain", "lift",
+            "reliability-before", "reliability-after", "learning-epoch",
+            "learning-seconds", "importance", "rolling-pr-auc", "rolling-lift",
+        ] {
             #expect(html.contains("data-chart=\"\(chart)\" data-marks=\""), "chart \(chart)")
         }
         #expect(!html.contains("data-status=\"not-run\""))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PropensityEvaluation
+import Testing
 
 @Suite struct CalibrationTests {
     @Test func priorCorrectionScalesTheOdds() {
@@ -11,13 +11,15 @@ import PropensityEvaluation
         #expect(Calibration.priorCorrected(0, trainRate: 0.5, baseRate: 0.1) == 0)
         #expect(Calibration.priorCorrected(1, trainRate: 0.5, baseRate: 0.1) == 1)
         // Equal rates change nothing.
-        #expect(abs(Calibration.priorCorrected(0.37, trainRate: 0.2, baseRate: 0.2) - 0.37) < 1e-12)
+        #expect(
+            abs(Calibration.priorCorrected(0.37, trainRate: 0.2, baseRate: 0.2) - 0.37) < 1e-12)
         let many = Calibration.priorCorrected([0.5, 0.8], baseRate: 0.1)
         #expect(abs(many[0] - 0.1) < 1e-7 && abs(many[1] - 4.0 / 13) < 1e-7)
     }
 
     @Test func priorCorrectionIsPlattWithUnitSlope() {
-        let r1 = 0.03 / 0.5, r0 = 0.97 / 0.5
+        let r1 = 0.03 / 0.5
+        let r0 = 0.97 / 0.5
         let platt = PlattScaling(a: 1, b: log(r1 / r0))
         for p in [0.01, 0.2, 0.5, 0.77, 0.99] {
             let prior = Calibration.priorCorrected(p, trainRate: 0.5, baseRate: 0.03)
@@ -28,7 +30,8 @@ import PropensityEvaluation
     @Test func plattFitsTheObservedRatesExactlyWithoutSmoothing() {
         // logit(s) = -1 with 1 buyer in 4, +1 with 3 in 4: sigmoid(b - a) = 1/4,
         // sigmoid(a + b) = 3/4, so b = 0 and a = log 3.
-        let low = Float(1 / (1 + exp(1.0))), high = Float(1 / (1 + exp(-1.0)))
+        let low = Float(1 / (1 + exp(1.0)))
+        let high = Float(1 / (1 + exp(-1.0)))
         let scores = Array(repeating: low, count: 4) + Array(repeating: high, count: 4)
         let labels: [Float] = [1, 0, 0, 0, 1, 1, 1, 0]
         let exact = PlattScaling(labels: labels, scores: scores, smoothedTargets: false)
@@ -45,7 +48,8 @@ import PropensityEvaluation
     }
 
     @Test func brierScoreIsTheMeanSquaredError() {
-        let brier = Calibration.brierScore(labels: [1, 0, 1, 0], probabilities: [0.9, 0.2, 0.6, 0.5])
+        let brier = Calibration.brierScore(
+            labels: [1, 0, 1, 0], probabilities: [0.9, 0.2, 0.6, 0.5])
         #expect(abs(brier - 0.115) < 1e-12)
         #expect(Calibration.brierScore(labels: [], probabilities: []).isNaN)
     }
@@ -57,7 +61,8 @@ import PropensityEvaluation
         let bins = Calibration.reliability(labels: labels, probabilities: probabilities)
         #expect(bins.map(\.count) == [2, 1, 1, 2])
         #expect(bins.map(\.lower) == [0, 0.1, 0.5, 0.9])
-        let predicted = [0.06, 0.15, 0.55, 0.975], observed = [0.5, 0, 0, 1]
+        let predicted = [0.06, 0.15, 0.55, 0.975]
+        let observed = [0.5, 0, 0, 1]
         for (bin, (p, o)) in zip(bins, zip(predicted, observed)) {
             #expect(abs(bin.meanPredicted - p) < 1e-12 && bin.observedRate == o, "\(bin)")
         }
@@ -67,7 +72,8 @@ import PropensityEvaluation
         let bins = Calibration.reliability(
             labels: labels, probabilities: probabilities, bins: 3, binning: .equalCount)
         #expect(bins.map(\.count) == [2, 2, 2])
-        let predicted = [0.06, 0.35, 0.975], observed = [0.5, 0, 1]
+        let predicted = [0.06, 0.35, 0.975]
+        let observed = [0.5, 0, 1]
         for (bin, (p, o)) in zip(bins, zip(predicted, observed)) {
             #expect(abs(bin.meanPredicted - p) < 1e-12 && bin.observedRate == o, "\(bin)")
         }

@@ -1,5 +1,5 @@
-import Testing
 import PropensityEvaluation
+import Testing
 
 @Suite struct CurvesTests {
     // Scores 0.9 0.8 0.8 0.6 0.4 0.4 0.2 with labels 1 1 0 1 0 1 0: 4 positives, 3 negatives.

@@ -1,5 +1,5 @@
-import Testing
 import PropensityEvaluation
+import Testing
 
 /// Twenty users: u1..u10 as below, u11..u20 all at 0.05 and negative. Users 2 and 3 tie at 0.8;
 /// the smaller id (2, a buyer) ranks first. The arrays are shuffled so array order would
@@ -99,7 +99,9 @@ struct Population {
         #expect(abs(rows[3].cumulativeLift - 2.5) < 1e-12)
         #expect(abs(rows[9].cumulativeLift - 1) < 1e-12)
         // Users 1 and 2 expect (0.9 + 0.8) / 4 buyers.
-        #expect(abs(rows[0].expectedPositives! - (Double(Float(0.9)) + Double(Float(0.8))) / 4) < 1e-12)
+        #expect(
+            abs(rows[0].expectedPositives! - (Double(Float(0.9)) + Double(Float(0.8))) / 4) < 1e-12
+        )
     }
 
     @Test func decilesOfAnUnevenPopulationFollowTheTopShareRule() {

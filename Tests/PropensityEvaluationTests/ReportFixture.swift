@@ -21,7 +21,8 @@ enum ReportFixture {
             run: "Synthetic fixture (Tests/PropensityEvaluationTests/ReportFixture.swift): "
                 + "plausible numbers, not a real run",
             notes: [
-                "Burn-in January to March 2017, window 2017-04-01 to 2018-01-01, lookback 365 days.",
+                "Burn-in January to March 2017, window 2017-04-01 to 2018-01-01, lookback 365 "
+                    + "days.",
                 "Backtest cutoff T = 2017-10-01, horizon H = 30 days; rolling cutoffs monthly.",
             ])
         data.funnels = funnels()
@@ -34,9 +35,10 @@ enum ReportFixture {
                     positives: 74, negatives: 74, skill: skill[model]!, generator: &generator)
                 let threshold = BinaryMetrics.bestF1Threshold(
                     labels: validationLabels, scores: validationScores)
-                data.balancedTest.append(BalancedTestResult(
-                    model: model, seed: seed, labels: labels, scores: scores,
-                    threshold: threshold, resamples: 200, bootstrapSeed: UInt64(seed)))
+                data.balancedTest.append(
+                    BalancedTestResult(
+                        model: model, seed: seed, labels: labels, scores: scores,
+                        threshold: threshold, resamples: 200, bootstrapSeed: UInt64(seed)))
             }
         }
         var results: [BacktestModelResult] = []
@@ -46,9 +48,10 @@ enum ReportFixture {
                 let (labels, scores) = draw(
                     positives: 33, negatives: 1400, skill: skill[model]! * 1.3,
                     generator: &generator)
-                results.append(BacktestModelResult(
-                    model: model, seed: seed, labels: labels, scores: scores, users: users,
-                    baseRate: 0.025))
+                results.append(
+                    BacktestModelResult(
+                        model: model, seed: seed, labels: labels, scores: scores, users: users,
+                        baseRate: 0.025))
             }
         }
         data.backtest = BacktestResult(
@@ -57,16 +60,18 @@ enum ReportFixture {
         data.learningCurves = learningCurves(generator: &generator)
         data.featureImportance = importance(generator: &generator)
         for (k, cutoff) in ["2017-06-01", "2017-07-01", "2017-08-01", "2017-09-01", "2017-10-01"]
-            .enumerated() {
+            .enumerated()
+        {
             let positives = [31, 38, 29, 35, 33][k]
             for model in models {
                 for seed in seeds(model) {
                     let (labels, scores) = draw(
                         positives: positives, negatives: 1380 + 10 * k,
                         skill: skill[model]! * 1.3, generator: &generator)
-                    data.rolling.append(RollingRecord(
-                        model: model, cutoff: cutoff, seed: seed,
-                        metrics: RankingMetrics(labels: labels, scores: scores)))
+                    data.rolling.append(
+                        RollingRecord(
+                            model: model, cutoff: cutoff, seed: seed,
+                            metrics: RankingMetrics(labels: labels, scores: scores)))
                 }
             }
         }
@@ -78,7 +83,8 @@ enum ReportFixture {
     static func draw(
         positives: Int, negatives: Int, skill: Double, generator: inout SplitMix64
     ) -> ([Float], [Float]) {
-        var labels: [Float] = [], scores: [Float] = []
+        var labels: [Float] = []
+        var scores: [Float] = []
         for k in 0..<(positives + negatives) {
             let label: Float = k < positives ? 1 : 0
             let z = skill * (Double(label) - 0.5) + normal(&generator)
@@ -112,8 +118,12 @@ enum ReportFixture {
             ("population_positives", 33),
         ]
         return [
-            ReportFunnel(name: "baby, balanced test", steps: balanced.map { FunnelStep(name: $0.0, count: $0.1) }),
-            ReportFunnel(name: "baby, backtest 2017-10-01", steps: backtest.map { FunnelStep(name: $0.0, count: $0.1) }),
+            ReportFunnel(
+                name: "baby, balanced test",
+                steps: balanced.map { FunnelStep(name: $0.0, count: $0.1) }),
+            ReportFunnel(
+                name: "baby, backtest 2017-10-01",
+                steps: backtest.map { FunnelStep(name: $0.0, count: $0.1) }),
         ]
     }
 
@@ -133,10 +143,11 @@ enum ReportFixture {
                     let rise = peak - (peak - 0.5) * exp(-1.6 * e / peakEpoch)
                     let fall = e > peakEpoch ? 0.008 * (e - peakEpoch) : 0
                     let auc = rise - fall + 0.012 * normal(&generator)
-                    points.append(LearningPoint(
-                        epoch: epoch, seconds: (seconds * 100).rounded() / 100,
-                        validationAUC: (auc * 10000).rounded() / 10000,
-                        trainLoss: 0.69 * exp(-0.07 * e)))
+                    points.append(
+                        LearningPoint(
+                            epoch: epoch, seconds: (seconds * 100).rounded() / 100,
+                            validationAUC: (auc * 10000).rounded() / 10000,
+                            trainLoss: 0.69 * exp(-0.07 * e)))
                 }
                 curves.append(LearningCurve(model: model, seed: seed, points: points))
             }
@@ -149,19 +160,24 @@ enum ReportFixture {
             "recency_days", "frequency_30d", "frequency_90d", "frequency_all", "monetary_30d",
             "monetary_90d", "monetary_all", "occasions_per_week", "discount_share",
         ]
-        for department in ["GROCERY", "DRUG GM", "PRODUCE", "MEAT", "DELI", "KIOSK-GAS",
-                           "PASTRY", "NUTRITION", "MEAT-PCKGD", "SEAFOOD-PCKGD"] {
+        for department in [
+            "GROCERY", "DRUG GM", "PRODUCE", "MEAT", "DELI", "KIOSK-GAS",
+            "PASTRY", "NUTRITION", "MEAT-PCKGD", "SEAFOOD-PCKGD",
+        ] {
             names.append("share_l1_\(department)")
         }
-        for category in ["BABY FOOD", "BAKED BREAD/BUNS/ROLLS", "BEERS/ALES", "CHEESE",
-                         "COLD CEREAL", "FLUID MILK PRODUCTS", "SOFT DRINKS", "YOGURT",
-                         "FROZEN PIZZA", "PAPER HOUSEWARES"] {
+        for category in [
+            "BABY FOOD", "BAKED BREAD/BUNS/ROLLS", "BEERS/ALES", "CHEESE",
+            "COLD CEREAL", "FLUID MILK PRODUCTS", "SOFT DRINKS", "YOGURT",
+            "FROZEN PIZZA", "PAPER HOUSEWARES",
+        ] {
             names.append("share_l2_\(category)")
         }
         let features = names.enumerated().map { k, name in
             FeatureWeight(
                 name: name,
-                value: ((12 / (1 + 0.35 * Double(k)) + abs(normal(&generator))) * 100).rounded() / 100)
+                value: ((12 / (1 + 0.35 * Double(k)) + abs(normal(&generator))) * 100).rounded()
+                    / 100)
         }
         return FeatureImportance(model: "xgboost", kind: "gain", features: features)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PropensityEvaluation
 
 @Suite struct ReportTests {
@@ -44,14 +45,16 @@ import Testing
         #expect(!html.contains("url("))
         // The only absolute URL is the SVG namespace, which is a name, not a fetch.
         let urls = html.components(separatedBy: "http").count - 1
-        let namespaces = html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
+        let namespaces =
+            html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1
         #expect(urls == namespaces)
     }
 
     @Test func emptyDataSaysNotRunEverywhere() {
         let html = Report.html(ReportData(title: "Empty <run>", target: "baby"))
         for id in Report.sectionIDs {
-            #expect(html.contains("<section id=\"\(id)\" data-status=\"not-run\">"), "section \(id)")
+            #expect(
+                html.contains("<section id=\"\(id)\" data-status=\"not-run\">"), "section \(id)")
         }
         #expect(!html.contains("data-chart="))
         #expect(html.contains("Empty &lt;run&gt;"))
@@ -70,7 +73,9 @@ import Testing
     @Test func decodingFillsAbsentSectionsAndNamesTheBadKey() throws {
         let minimal = try ReportData.decode(Data(#"{"title": "t", "target": "pet"}"#.utf8))
         #expect(minimal.target == "pet" && minimal.funnels.isEmpty && minimal.backtest == nil)
-        let bad = Data(#"{"title": "t", "target": "pet", "funnels": [{"name": "x", "steps": [{"name": "a"}]}]}"#.utf8)
+        let text = #"{"title": "t", "target": "pet", "funnels": "#
+            + #"[{"name": "x", "steps": [{"name": "a"}]}]}"#
+        let bad = Data(text.utf8)
         #expect {
             try ReportData.decode(bad, file: "run/report-data.json")
         } throws: { error in
@@ -82,9 +87,11 @@ import Testing
 
     @Test func nonFiniteMetricsRoundTrip() throws {
         var data = ReportData(title: "t", target: "baby")
-        data.rolling = [RollingRecord(
-            model: "recency", cutoff: "2017-06-01", seed: 0,
-            metrics: RankingMetrics(labels: [0, 0], scores: [0.1, 0.2]))]
+        data.rolling = [
+            RollingRecord(
+                model: "recency", cutoff: "2017-06-01", seed: 0,
+                metrics: RankingMetrics(labels: [0, 0], scores: [0.1, 0.2]))
+        ]
         let json = String(decoding: try data.encoded(), as: UTF8.self)
         #expect(json.contains("\"roc_auc\" : \"nan\""))
         let back = try ReportData.decode(Data(json.utf8))
@@ -92,7 +99,9 @@ import Testing
     }
 
     @Test func ticksAreRoundNumbers() {
-        #expect(SVG.ticks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1] || SVG.ticks(0, 1).count == 6)
+        #expect(
+            SVG.ticks(0, 1) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]
+                || SVG.ticks(0, 1).count == 6)
         #expect(SVG.ticks(0, 30, target: 6) == [0, 5, 10, 15, 20, 25, 30])
         #expect(SVG.count(1_460_438) == "1,460,438")
         #expect(SVG.escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;")
