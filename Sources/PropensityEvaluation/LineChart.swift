@@ -114,10 +114,6 @@ struct LineChart {
             out +=
                 "<line class=\"reference\" x1=\"\(c(margin.left))\" x2=\"\(right)\""
                 + " y1=\"\(c(y))\" y2=\"\(c(y))\"/>"
-            out +=
-                "<text class=\"reflabel\" x=\"\(c(margin.left + plotWidth - 4))\""
-                + " y=\"\(c(y - 4))\""
-                + " text-anchor=\"end\">\(SVG.escape(reference.label))</text>\n"
         }
 
         // Data.
@@ -146,6 +142,14 @@ struct LineChart {
                 out += "\n"
             }
         }
+        // The reference label last, so no curve hides it.
+        if let reference = referenceY, yd.contains(reference.value) {
+            let y = py(reference.value)
+            out +=
+                "<text class=\"reflabel\" x=\"\(c(margin.left + plotWidth - 4))\""
+                + " y=\"\(c(y - 4))\""
+                + " text-anchor=\"end\">\(SVG.escape(reference.label))</text>\n"
+        }
         out += "</svg>"
         return out.replacingOccurrences(
             of: "data-chart=\"\(id)\"", with: "data-chart=\"\(id)\" data-marks=\"\(marks)\"")
@@ -166,7 +170,7 @@ struct LineChart {
         var row = 0
         var out: [(String, String, Bool, Double, Int)] = []
         for entry in legendEntries {
-            let entryWidth = 28 + 6.6 * Double(entry.name.count) + 16
+            let entryWidth = 28 + 6.2 * Double(entry.name.count) + 18
             if x > 0 && x + entryWidth > maxWidth {
                 x = 0
                 row += 1
