@@ -14,6 +14,8 @@ struct LineChart {
         var markers = false
         var dashed = false
         var width = 2.0
+        /// Markers as rings of this radius instead of dots of radius 3.5.
+        var ringRadius: Double?
         /// Series with the same name share one legend entry; false hides it from the legend.
         var inLegend = true
     }
@@ -132,10 +134,13 @@ struct LineChart {
                 marks += 1
             }
             if s.markers {
+                let shape = s.ringRadius.map {
+                    "r=\"\($0)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\""
+                } ?? "r=\"3.5\" fill=\"\(s.color)\""
                 for p in points {
                     out +=
-                        "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" r=\"3.5\""
-                        + " fill=\"\(s.color)\"><title>\(SVG.escape(s.name)): "
+                        "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" \(shape)>"
+                        + "<title>\(SVG.escape(s.name)): "
                         + "\(SVG.number(p.x)), \(SVG.number(p.y))</title></circle>"
                     marks += 1
                 }

@@ -18,6 +18,15 @@ extension Report {
                     points: curve.points.map { CurvePoint(x: x($0), y: $0.validationAUC) },
                     markers: true, width: 1.6)
             }
+            // A ring on each curve's best epoch: where early stopping keeps the weights.
+            for curve in curves {
+                guard let best = bestPoint(curve) else { continue }
+                c.series.append(LineChart.Series(
+                    name: "\(curve.model) seed \(curve.seed) best epoch",
+                    color: SVG.color(model: curve.model, among: models),
+                    points: [CurvePoint(x: x(best), y: best.validationAUC)], lines: false,
+                    markers: true, ringRadius: 7, inLegend: false))
+            }
             let aucs = curves.flatMap { $0.points.map(\.validationAUC) }.filter(\.isFinite)
             let low = ((aucs.min() ?? 0.5) * 20).rounded(.down) / 20
             let high = ((aucs.max() ?? 1) * 20).rounded(.up) / 20
@@ -27,10 +36,7 @@ extension Report {
         }
         // Time to the best validation epoch, per model, averaged over seeds.
         let summary = SVG.ordered(curves.map(\.model)).map { model -> String in
-            let best = curves.filter { $0.model == model }.compactMap { curve in
-                curve.points.filter { $0.validationAUC.isFinite }
-                    .max { $0.validationAUC < $1.validationAUC }
-            }
+            let best = curves.filter { $0.model == model }.compactMap(bestPoint)
             let seconds = Spread(best.map(\.seconds))
             let epochs = Spread(best.map { Double($0.epoch) })
             let auc = Spread(best.map(\.validationAUC))
@@ -43,12 +49,22 @@ extension Report {
             "learning",
             intro: "Validation ROC AUC after every epoch, one line per seed (\(seeds) seed"
                 + "\(seeds == 1 ? "" : "s")), against epochs and against training seconds: the "
-                + "claim that cnn-lstm learns faster than lstm, shown. Mean over seeds: "
+                + "claim that cnn-lstm learns faster than lstm, shown. Rings: the best epoch of "
+                + "each run. Mean over seeds: "
                 + "\(summary).",
             body: pair(
                 chart("By epoch", "epoch", { Double($0.epoch) }).svg(id: "learning-epoch"),
                 chart("By training time", "seconds of training", \.seconds).svg(
                     id: "learning-seconds")))
+    }
+
+    /// The epoch with the highest validation AUC, the first among equals.
+    static func bestPoint(_ curve: LearningCurve) -> LearningPoint? {
+        var best: LearningPoint?
+        for point in curve.points where point.validationAUC.isFinite {
+            if best == nil || point.validationAUC > best!.validationAUC { best = point }
+        }
+        return best
     }
 
     static func importanceSection(_ data: ReportData) -> String {

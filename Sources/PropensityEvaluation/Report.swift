@@ -69,8 +69,7 @@ public enum Report {
         guard let body, !body.isEmpty else {
             return """
                 <section id="\(id)" data-status="not-run"><h2>\(SVG.escape(title))</h2>
-                <p class="not-run">Not run: this run's report data has no \
-                \(SVG.escape(title.lowercased())).</p>
+                <p class="not-run">Not run: this run's report data has nothing for this section.</p>
                 </section>
                 """
         }
