@@ -38,7 +38,8 @@ extension Report {
                         return "<td>–</td>"
                     }
                     let low = SVG.number(m.low, digits: 2), high = SVG.number(m.high, digits: 2)
-                    return "<td>\(SVG.number(m.value)) <span class=\"ci\">[\(low), \(high)]</span></td>"
+                    let value = SVG.number(m.value)
+                    return "<td>\(value) <span class=\"ci\">[\(low), \(high)]</span></td>"
                 }.joined()
                 return
                     "<tr><td>\(swatch(r.model, data))\(SVG.escape(r.model))</td><td>\(r.seed)</td>"
@@ -86,7 +87,8 @@ extension Report {
             intro:
                 "The balanced test is the published protocol; the forward backtest scores every "
                 + "eligible non-buyer at the cutoff, as a campaign would, so its precision sits "
-                + "near the base rate. P@k% and R@k%: precision and recall of the k% highest scores.",
+                + "near the base rate. P@k% and R@k%: precision and recall of the k% highest "
+                + "scores.",
             body: data.balancedTest.isEmpty && data.backtest == nil ? nil : body)
     }
 
@@ -214,8 +216,8 @@ extension Report {
             "deciles",
             intro:
                 "Forward backtest at \(SVG.escape(backtest.cutoff)): users ranked by score and "
-                + "cut into tenths. Gain: the share of all buyers within the top deciles. Lift: each "
-                + "decile's buyer rate over the base rate. Table: buyers found against the buyers "
+                + "cut into tenths. Gain: the share of all buyers within the top deciles. Lift: "
+                + "each decile's buyer rate over the base rate. Table: buyers found against the buyers "
                 + "the calibrated probabilities expect.",
             body: pair(gain.svg(id: "gain"), lift.svg(id: "lift")) + decileTable(shown, data))
     }

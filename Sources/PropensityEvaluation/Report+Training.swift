@@ -81,7 +81,8 @@ extension Report {
         return section(
             "importance",
             intro: "The aggregate features the \(SVG.escape(importance.model)) trees lean on "
-                + "most (\(SVG.escape(importance.kind)); \(importance.features.count) features in all).",
+                + "most (\(SVG.escape(importance.kind)); \(importance.features.count) features "
+                + "in all).",
             body: "<div class=\"pair\"><figure>\(chart.svg(id: "importance"))</figure>"
                 + "<div></div></div>")
     }

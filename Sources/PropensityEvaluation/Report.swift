@@ -69,7 +69,8 @@ public enum Report {
         guard let body, !body.isEmpty else {
             return """
                 <section id="\(id)" data-status="not-run"><h2>\(SVG.escape(title))</h2>
-                <p class="not-run">Not run: this run's report data has nothing for this section.</p>
+                <p class="not-run">Not run: this run's report data has nothing for this \
+                section.</p>
                 </section>
                 """
         }
