@@ -69,4 +69,16 @@ public enum DecileTable {
         }
         return rows
     }
+
+    /// The buyers to expect in each decile of a ranking whose outcome is not known yet (the
+    /// target list): the sum of the calibrated probabilities of its users.
+    ///
+    /// - Returns: one number per decile, decile 1 first, cut as in `rows`.
+    public static func expectedPositives(
+        scores: [Float], users: [Int64] = [], probabilities: [Double]
+    ) -> [Double] {
+        let unknown = [Float](repeating: 0, count: scores.count)
+        return rows(labels: unknown, scores: scores, users: users, probabilities: probabilities)
+            .map { $0.expectedPositives ?? 0 }
+    }
 }

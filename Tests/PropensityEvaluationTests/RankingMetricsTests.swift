@@ -112,4 +112,16 @@ struct Population {
         #expect(rows.map(\.users) == [2, 1, 1, 2, 1, 1, 2, 1, 1, 1])
         #expect(rows[0].positives == 1 && rows[0].cumulativeGain == 1)
     }
+
+    @Test func expectedBuyersPerDecileSumTheProbabilitiesInRankOrder() {
+        // 20 users, scores descending with index; probability 0.01 * (index + 1).
+        let scores = (0..<20).map { Float(20 - $0) }
+        let probabilities = (0..<20).map { 0.01 * Double($0 + 1) }
+        let expected = DecileTable.expectedPositives(scores: scores, probabilities: probabilities)
+        #expect(expected.count == 10)
+        // Decile d holds indices 2(d-1) and 2d-1: 0.01 * (2d - 1 + 2d) = 0.01 * (4d - 1).
+        for (k, value) in expected.enumerated() {
+            #expect(abs(value - 0.01 * Double(4 * (k + 1) - 1)) < 1e-12, "decile \(k + 1)")
+        }
+    }
 }
