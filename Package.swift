@@ -50,7 +50,9 @@ let package = Package(
             name: "PropensityModelsTests",
             dependencies: ["PropensityModels", "PropensitySamples", "PropensityData", "NeuralEngine"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"]),
+        .testTarget(
+            name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )

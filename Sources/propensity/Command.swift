@@ -1,5 +1,6 @@
 import Foundation
 import PropensityData
+import PropensityEvaluation
 import PropensitySamples
 
 /// A subcommand: its help text and what it does with its arguments.
@@ -20,6 +21,9 @@ enum Tool {
         case let error as DataError:
             return ("\(error)", .badData)
         case let error as SampleError:
+            return ("\(error)", .badData)
+        case let error as ReportError:
+            if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)

@@ -16,6 +16,7 @@ let overview = """
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      report --run DIR the HTML report of a run, from DIR/report-data.json
       bench MODE ...   training and scoring speed on real samples (see bench/)
       help [COMMAND]   this text, or a command's own help
 
@@ -28,7 +29,10 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
 }
 
 let commands: [String: Command.Type] = [
-    "run": RunCommand.self, "samples": SamplesCommand.self, "bench": BenchCommand.self,
+    "run": RunCommand.self,
+    "samples": SamplesCommand.self,
+    "report": ReportCommand.self,
+    "bench": BenchCommand.self,
 ]
 
 var argv = Array(CommandLine.arguments.dropFirst())
