@@ -18,8 +18,9 @@ let package = Package(
         .library(name: "PropensityEvaluation", targets: ["PropensityEvaluation"]),
     ],
     targets: [
-        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev).
+        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev, libxgboost-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
@@ -29,7 +30,9 @@ let package = Package(
         .target(name: "NeuralEngine", dependencies: ["CBLAS"], swiftSettings: testable),
         .target(
             name: "PropensityModels",
-            dependencies: ["NeuralEngine", "PropensitySamples", "PropensityEvaluation"],
+            dependencies: [
+                "NeuralEngine", "PropensitySamples", "PropensityEvaluation", "CXGBoost",
+            ],
             swiftSettings: testable),
         .target(name: "PropensityEvaluation", swiftSettings: testable),
         .executableTarget(
