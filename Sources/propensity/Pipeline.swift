@@ -44,15 +44,15 @@ struct Pipeline {
             }
         }
 
-        var backtestCounts: [String: Int] = [:]
+        var backtestCounts: [(name: String, value: Int)] = []
         if config.protocols.contains("backtest") {
             let (backtestRecords, result, counts) = try runBacktest(builder, log: log)
             records += backtestRecords
             report.backtest = result
             backtestCounts = counts
             report.funnels.append(ReportFunnel(
-                name: "forward backtest", steps: counts.sorted { $0.key < $1.key }.map {
-                    FunnelStep(name: $0.key, count: $0.value)
+                name: "forward backtest", steps: counts.map {
+                    FunnelStep(name: $0.name, count: $0.value)
                 }))
         }
 
@@ -78,7 +78,9 @@ struct Pipeline {
             to: out.appendingPathComponent("targets.csv"))
         try RunOutputs.writeSampleCounts(
             data: log.counts, funnel: balanced.counts, population: population.counts,
-            asOf: asOf, baseRate: baseRate, backtest: backtestCounts, target: config.target,
+            asOf: asOf, baseRate: baseRate,
+            backtest: Dictionary(backtestCounts.map { ($0.name, $0.value) }) { a, _ in a },
+            target: config.target,
             to: out.appendingPathComponent("samples.json"))
         report.notes = notes(asOf: asOf, baseRate: baseRate)
         try report.encoded().write(to: out.appendingPathComponent("report-data.json"))
@@ -125,7 +127,7 @@ struct Pipeline {
     /// METHOD.md's forward backtest: training samples from events before the cutoff only,
     /// every eligible non-buyer at the cutoff scored, labelled by a purchase in the horizon.
     private func runBacktest(_ builder: SampleBuilder, log: EventLog) throws
-        -> ([any Encodable], BacktestResult, [String: Int])
+        -> ([any Encodable], BacktestResult, [(name: String, value: Int)])
     {
         let cutoff = config.samples.backtestCutoff
         let horizon = config.samples.horizonDays
@@ -145,9 +147,16 @@ struct Pipeline {
                 name, on: set, log: log, config: config, progress: progress,
                 label: "[backtest]")
             let scores = try model.score(population.samples)
-            let result = BacktestModelResult(
+            var result = BacktestModelResult(
                 model: name.description, seed: Int(model.seeds[0]), labels: labels,
                 scores: scores, users: users, baseRate: baseRate)
+            if name == .baseline(.recency) {
+                // Recency scores are minus days, not probabilities: nothing to calibrate.
+                result.brierBefore = .nan
+                result.brierAfter = .nan
+                result.reliabilityBefore = []
+                result.reliabilityAfter = []
+            }
             results.append(result)
             records.append(BacktestRecord(
                 model: name.description, target: config.target.name, seeds: model.seeds,
@@ -155,8 +164,7 @@ struct Pipeline {
                 brierBefore: result.brierBefore, brierAfter: result.brierAfter,
                 calibrationBaseRate: baseRate, trainSeconds: model.trainSeconds))
         }
-        var counts = Dictionary(set.counts.entries().map { ($0.name, $0.value) }) { a, _ in a }
-        for (name, value) in population.counts.entries() { counts[name] = value }
+        let counts = set.counts.entries() + population.counts.entries()
         let result = BacktestResult(
             cutoff: cutoff.description, horizonDays: horizon, trainRate: 0.5,
             calibration: "prior", models: results)
@@ -189,7 +197,9 @@ struct Pipeline {
     private func notes(asOf: LocalDate, baseRate: Double?) -> [String] {
         let seeds = config.training.seeds.map(String.init).joined(separator: ", ")
         return [
-            "Sequence models are ensembles of seeds \(seeds): the mean of their probabilities.",
+            config.training.seeds.count > 1
+                ? "Sequence models are ensembles of seeds \(seeds): the mean of their probabilities."
+                : "Sequence models: one seed (\(config.training.seeds.first ?? config.training.seed)).",
             "Balanced test: 1:1 classes, threshold maximising F1 on validation; predicting "
                 + "'positive' for everyone already gives F1 0.667, so compare ROC and PR AUC.",
             "Target list as of \(asOf); probabilities are prior-corrected from the 1:1 training "
