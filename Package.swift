@@ -29,7 +29,9 @@ let package = Package(
         .target(name: "NeuralEngine", dependencies: ["CBLAS"], swiftSettings: testable),
         .target(
             name: "PropensityModels",
-            dependencies: ["NeuralEngine", "PropensitySamples", "PropensityEvaluation"],
+            dependencies: [
+                "NeuralEngine", "PropensityData", "PropensitySamples", "PropensityEvaluation",
+            ],
             swiftSettings: testable),
         .target(name: "PropensityEvaluation", swiftSettings: testable),
         .executableTarget(

@@ -1,5 +1,6 @@
 import Foundation
 import PropensityData
+import PropensityModels
 import PropensitySamples
 
 /// A subcommand: its help text and what it does with its arguments.
@@ -21,6 +22,8 @@ enum Tool {
             return ("\(error)", .badData)
         case let error as SampleError:
             return ("\(error)", .badData)
+        case let error as ModelError:
+            return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)
         default:

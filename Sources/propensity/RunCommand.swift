@@ -30,6 +30,9 @@ enum RunCommand: Command {
                          pr_auc (with bootstrap 95% intervals), threshold, train_seconds, ...
           targets.csv    user,score,rank,decile for the customers to target, best first
           samples.json   the count at every filtering step, per split
+          model-KIND.safetensors, model-KIND.json
+                         each trained model (weights; architecture, encoder, threshold,
+                         calibration, settings, data fingerprint) for `propensity score`
         """
 
     static func run(_ argv: [String]) throws {
@@ -100,8 +103,16 @@ struct Pipeline {
         try RunOutputs.writeSampleCounts(
             data: log.counts, funnel: counts, population: population.counts, asOf: asOf,
             target: config.target, to: out.appendingPathComponent("samples.json"))
+        let fingerprint = DataFingerprint(of: log)
+        for ((_, model), record) in zip(models, records) {
+            try saveModel(
+                model, record: record, encoder: encoder, counts: counts,
+                fingerprint: fingerprint, to: out)
+        }
         print(RunOutputs.table(records))
-        progress.line("wrote metrics.json, targets.csv, samples.json to \(out.path)")
+        progress.line(
+            "wrote metrics.json, targets.csv, samples.json, model-*.safetensors + .json to "
+                + out.path)
     }
 
     /// Trains one model, picks its threshold on validation and grades it on test.

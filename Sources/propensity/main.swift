@@ -16,6 +16,9 @@ let overview = """
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      score            rank customers with a saved model (files in, CSV out), or score
+                       JSON Lines histories from stdin (--stdin)
+      export-histories write customers' histories as JSON Lines for `score --stdin`
       help [COMMAND]   this text, or a command's own help
 
     Run `propensity <command> --help` for a command's options.
@@ -26,7 +29,10 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
     exit(code.rawValue)
 }
 
-let commands: [String: Command.Type] = ["run": RunCommand.self, "samples": SamplesCommand.self]
+let commands: [String: Command.Type] = [
+    "run": RunCommand.self, "samples": SamplesCommand.self, "score": ScoreCommand.self,
+    "export-histories": ExportHistoriesCommand.self,
+]
 
 var argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h" else {

@@ -1,0 +1,33 @@
+/// The one error type of PropensityModels: a model file that cannot be used, or a history that
+/// cannot be scored, with what to try.
+public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// What kind of problem this is, for callers that map errors to exit codes.
+    public enum Code: String, Sendable, Equatable {
+        /// A model file is missing or cannot be read.
+        case unreadable
+        /// The model's JSON is not a model description this version understands.
+        case malformedModel
+        /// The weights file breaks the safetensors format.
+        case malformedWeights
+        /// The weights use a feature this reader does not implement (a dtype other than F32).
+        case unsupportedWeights
+        /// Weights and description disagree: names, shapes, sizes or the weights' checksum.
+        case mismatch
+        /// The model was written by an incompatible format version.
+        case version
+        /// A history line (JSON Lines input) cannot be read.
+        case badHistory
+    }
+
+    /// The kind of problem.
+    public var code: Code
+    /// What happened and what to try.
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
