@@ -71,35 +71,11 @@ enum ExportHistoriesCommand: Command {
     static func export(
         _ log: EventLog, target: Target, settings: SampleSettings, asOf: LocalDate, to path: String
     ) throws -> Int {
-        let day = asOf.microseconds
-        let lookbackStart = day - Int64(settings.lookbackDays) * PropensitySamples.dayMicroseconds
-        let isTarget = log.levelValues[target.level - 1].map { target.values.contains($0) }
-        let targetIDs = log.categories[target.level - 1]
         let writer = try LineWriter(path)
         var written = 0
-        for k in log.users.indices {
-            let events = log.events(ofUserAt: k)
-            guard log.time[events.lowerBound] < day else { continue }
-            var end = events.lowerBound
-            var bought = false
-            while end < events.upperBound, log.time[end] < day {
-                if isTarget[Int(targetIDs[end])] { bought = true }
-                end += 1
-            }
-            guard !bought else { continue }
-            var first = end
-            while first > events.lowerBound, log.time[first - 1] >= lookbackStart { first -= 1 }
-            let record = HistoryRecord(
-                user: log.users[k], asOf: asOf,
-                events: (first..<end).map { i in
-                    HistoryRecord.Event(
-                        time: log.time[i], basket: log.basket[i], product: log.product[i],
-                        categories: (0..<log.categories.count).map { level in
-                            log.levelValues[level][Int(log.categories[level][i])]
-                        },
-                        quantity: log.quantity[i], amount: log.amount[i],
-                        discount: log.discount[i])
-                })
+        HistoryRecord.forEachProspect(
+            in: log, target: target, lookbackDays: settings.lookbackDays, asOf: asOf
+        ) { record in
             writer.write(record.jsonLine() + "\n")
             written += 1
         }
