@@ -117,7 +117,7 @@ def main():
 
     results.sort(key=lambda r: (-(r["score"] if r["score"] is not None else -1), r["user"]))
     with open(args.out, "w", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["user", "score", "probability", "status"])
         for r in results:
             writer.writerow([r["user"], "" if r["score"] is None else repr(r["score"]),
