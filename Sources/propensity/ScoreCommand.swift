@@ -109,6 +109,7 @@ enum ScoreCommand: Command {
 
         // Encoding is bounded by the chunk: the whole population is never encoded at once.
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
         let chunk = 4096
         var scores: [Float] = []
         scores.reserveCapacity(samples.count)
@@ -120,10 +121,13 @@ enum ScoreCommand: Command {
             next = end
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = cpuSeconds() - cpuStart
         progress.line(String(
-            format: "scored %d customers in %.2f s (%.0f customers/s, %@, %d threads)",
-            samples.count, seconds, Double(samples.count) / max(seconds, 1e-9),
-            manifest.architecture.kind.rawValue, modelFile.model.threadCount))
+            format: "scored %d customers in %.2f s (%.0f customers/s; %.2f CPU s, %.0f per CPU "
+                + "second; %@, %d threads)",
+            samples.count, seconds, Double(samples.count) / max(seconds, 1e-9), cpu,
+            Double(samples.count) / max(cpu, 1e-9), manifest.architecture.kind.rawValue,
+            modelFile.model.threadCount))
 
         try writeRanking(
             users: samples.map(\.user), scores: scores, modelFile: modelFile, top: top, to: out)
@@ -149,5 +153,14 @@ enum ScoreCommand: Command {
                     + "\(position + 1),\(decile)\n")
         }
         try writer.close()
+    }
+
+    /// User and system CPU seconds of this process so far: throughput per CPU second does not
+    /// depend on what else the machine runs, wall-clock throughput does.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }
