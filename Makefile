@@ -7,18 +7,23 @@ SHARED_DATA := ../shared/data/completejourney
 DATA ?= $(if $(wildcard $(SHARED_DATA)/transactions.parquet),$(SHARED_DATA),data/completejourney)
 CONFIG ?= configs/completejourney-baby.json
 
-.PHONY: demo test deps data build clean
+.PHONY: demo test deps pyenv data build clean
 
 demo: deps data build
 	$(BIN) run $(CONFIG) --data $(DATA) --out $(OUT)
 
 # Release build: numeric tests and the end-to-end runs of the binary are fast there.
-test: deps
+# .build/pyenv (safetensors, numpy, pyspark) lets tests cross-check with Python and Spark.
+test: deps pyenv
 	$(SWIFT) build -c release --build-tests
-	PROPENSITY_BIN=$(abspath $(BIN)) $(SWIFT) test -c release --skip-build
+	PROPENSITY_BIN=$(abspath $(BIN)) PROPENSITY_PYTHON=$(abspath .build/pyenv/bin/python) \
+		$(SWIFT) test -c release --skip-build
 
 deps:
 	@bash scripts/install-deps.sh
+
+pyenv:
+	@bash scripts/python-env.sh
 
 data:
 	@bash scripts/fetch-data.sh $(DATA)

@@ -31,7 +31,8 @@ let package = Package(
         .target(
             name: "PropensityModels",
             dependencies: [
-                "NeuralEngine", "PropensitySamples", "PropensityEvaluation", "CXGBoost",
+                "NeuralEngine", "PropensityData", "PropensitySamples", "PropensityEvaluation",
+                "CXGBoost",
             ],
             swiftSettings: testable),
         .target(name: "PropensityEvaluation", swiftSettings: testable),

@@ -1,6 +1,7 @@
 import Foundation
 import PropensityData
 import PropensityEvaluation
+import PropensityModels
 import PropensitySamples
 
 /// A subcommand: its help text and what it does with its arguments.
@@ -25,6 +26,8 @@ enum Tool {
         case let error as ReportError:
             if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)
+        case let error as ModelError:
+            return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)
         default:

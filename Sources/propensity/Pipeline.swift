@@ -82,6 +82,18 @@ struct Pipeline {
             backtest: Dictionary(backtestCounts.map { ($0.name, $0.value) }) { a, _ in a },
             target: config.target,
             to: out.appendingPathComponent("samples.json"))
+        if let member = chosen.sequenceModels.first {
+            // Threshold of the saved member alone, chosen on validation like the ensemble's.
+            let threshold = BinaryMetrics.bestF1Threshold(
+                labels: balanced.validation.map { Float($0.label ? 1 : 0) },
+                scores: member.probabilities(chosen.encoder.encode(balanced.validation, in: log)))
+            let url = try saveModel(
+                member, threshold: threshold, training: chosen.trainings.first,
+                encoder: chosen.encoder, counts: balanced.counts,
+                fingerprint: DataFingerprint(of: log), to: out)
+            progress.line("saved \(url.lastPathComponent).safetensors and .json (seed "
+                + "\(chosen.seeds[0]) of the ensemble)")
+        }
         report.notes = notes(asOf: asOf, baseRate: baseRate)
         try report.encoded().write(to: out.appendingPathComponent("report-data.json"))
         try Data(Report.html(report).utf8).write(to: out.appendingPathComponent("report.html"))

@@ -30,6 +30,9 @@ enum RunCommand: Command {
                          pr_auc (with bootstrap 95% intervals), threshold, train_seconds, ...
           targets.csv    user,score,rank,decile for the customers to target, best first
           samples.json   the count at every filtering step, per split
+          model-KIND.safetensors, model-KIND.json
+                         each trained model (weights; architecture, encoder, threshold,
+                         calibration, settings, data fingerprint) for `propensity score`
         """
 
     static func run(_ argv: [String]) throws {

@@ -16,6 +16,9 @@ let overview = """
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      score            rank customers with a saved model (files in, CSV out), or score
+                       JSON Lines histories from stdin (--stdin)
+      export-histories write customers' histories as JSON Lines for `score --stdin`
       report --run DIR the HTML report of a run, from DIR/report-data.json
       bench MODE ...   training and scoring speed on real samples (see bench/)
       help [COMMAND]   this text, or a command's own help
@@ -33,6 +36,8 @@ let commands: [String: Command.Type] = [
     "samples": SamplesCommand.self,
     "report": ReportCommand.self,
     "bench": BenchCommand.self,
+    "score": ScoreCommand.self,
+    "export-histories": ExportHistoriesCommand.self,
 ]
 
 var argv = Array(CommandLine.arguments.dropFirst())
