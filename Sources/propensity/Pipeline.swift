@@ -10,7 +10,9 @@ struct Pipeline {
     var config: RunConfig
     var progress: ProgressReporter
 
-    func run(writingTo out: URL) throws {
+    /// Runs every protocol and writes the outputs; returns the records of `metrics.json`.
+    @discardableResult
+    func run(writingTo out: URL, rollingCutoffs: [LocalDate] = []) throws -> [any Encodable] {
         let log = try loadEventLog(config, progress: progress)
         let builder = try SampleBuilder(log: log, target: config.target, settings: config.samples)
         var records: [any Encodable] = []
@@ -46,7 +48,8 @@ struct Pipeline {
 
         var backtestCounts: [(name: String, value: Int)] = []
         if config.protocols.contains("backtest") {
-            let (backtestRecords, result, counts) = try runBacktest(builder, log: log)
+            let (backtestRecords, result, counts) = try runBacktest(
+                builder, log: log, cutoff: config.samples.backtestCutoff)
             records += backtestRecords
             report.backtest = result
             backtestCounts = counts
@@ -54,6 +57,17 @@ struct Pipeline {
                 name: "forward backtest", steps: counts.map {
                     FunnelStep(name: $0.name, count: $0.value)
                 }))
+        }
+
+        // The rolling backtest: the same protocol at every cutoff, since one is one noisy draw.
+        for cutoff in rollingCutoffs {
+            let (rolling, result, _) = try runBacktest(
+                builder, log: log, cutoff: cutoff, protocolName: "rolling-backtest")
+            records += rolling
+            report.rolling += result.models.map {
+                RollingRecord(
+                    model: $0.model, cutoff: cutoff.description, seed: $0.seed, metrics: $0.metrics)
+            }
         }
 
         // The target list comes from the method's model where it was trained.
@@ -99,6 +113,7 @@ struct Pipeline {
         try Data(Report.html(report).utf8).write(to: out.appendingPathComponent("report.html"))
         print(RunOutputs.table(records))
         progress.line("wrote metrics.json, targets.csv, samples.json, report.html to \(out.path)")
+        return records
     }
 
     /// Threshold on validation, metrics with bootstrap intervals on test.
@@ -138,10 +153,12 @@ struct Pipeline {
 
     /// METHOD.md's forward backtest: training samples from events before the cutoff only,
     /// every eligible non-buyer at the cutoff scored, labelled by a purchase in the horizon.
-    private func runBacktest(_ builder: SampleBuilder, log: EventLog) throws
+    private func runBacktest(
+        _ builder: SampleBuilder, log: EventLog, cutoff: LocalDate,
+        protocolName: String = "backtest"
+    ) throws
         -> ([any Encodable], BacktestResult, [(name: String, value: Int)])
     {
-        let cutoff = config.samples.backtestCutoff
         let horizon = config.samples.horizonDays
         let set = try builder.backtestSampleSet(cutoff: cutoff)
         let population = builder.backtestPopulation(cutoff: cutoff, horizonDays: horizon)
@@ -171,7 +188,7 @@ struct Pipeline {
             }
             results.append(result)
             records.append(BacktestRecord(
-                model: name.description, target: config.target.name, seeds: model.seeds,
+                protocol: protocolName, model: name.description, target: config.target.name, seeds: model.seeds,
                 cutoff: cutoff.description, horizonDays: horizon, metrics: result.metrics,
                 brierBefore: result.brierBefore, brierAfter: result.brierAfter,
                 calibrationBaseRate: baseRate, trainSeconds: model.trainSeconds))
@@ -226,7 +243,7 @@ struct Pipeline {
 struct BacktestRecord: Encodable {
     var model: String
     var target: String
-    var `protocol` = "backtest"
+    var `protocol`: String
     var seed: UInt64
     var seeds: [UInt64]
     var cutoff: String
@@ -238,10 +255,12 @@ struct BacktestRecord: Encodable {
     var trainSeconds: Double
 
     init(
-        model: String, target: String, seeds: [UInt64], cutoff: String, horizonDays: Int,
+        protocol: String, model: String, target: String, seeds: [UInt64], cutoff: String,
+        horizonDays: Int,
         metrics: RankingMetrics, brierBefore: Double, brierAfter: Double,
         calibrationBaseRate: Double?, trainSeconds: Double
     ) {
+        self.protocol = `protocol`
         self.model = model
         self.target = target
         seed = seeds[0]

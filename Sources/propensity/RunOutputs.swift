@@ -185,15 +185,17 @@ enum RunOutputs {
         func cell(_ key: String, _ object: [String: Any]) -> String {
             (object[key] as? Double).map { String(format: "%7.3f", $0) } ?? "      -"
         }
-        var lines = ["protocol       model       precision  recall     f1  roc_auc  pr_auc  "
+        var lines = ["target  protocol          model       precision  recall     f1  roc_auc  pr_auc  "
             + "lift@10%  train_s"]
         for object in objects {
             let name = (object["model"] as? String ?? "").padding(
                 toLength: 10, withPad: " ", startingAt: 0)
             let kind = (object["protocol"] as? String ?? "").padding(
-                toLength: 14, withPad: " ", startingAt: 0)
+                toLength: 17, withPad: " ", startingAt: 0)
+            let target = (object["target"] as? String ?? "").padding(
+                toLength: 7, withPad: " ", startingAt: 0)
             lines.append(
-                "\(kind) \(name)  \(cell("precision", object))  \(cell("recall", object))"
+                "\(target) \(kind) \(name)  \(cell("precision", object))  \(cell("recall", object))"
                     + " \(cell("f1", object)) \(cell("roc_auc", object)) \(cell("pr_auc", object))"
                     + "   \(cell("lift_top_decile", object))  "
                     + String(format: "%7.1f", object["train_seconds"] as? Double ?? 0))

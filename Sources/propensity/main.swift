@@ -15,6 +15,7 @@ let overview = """
 
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
+      experiment CONFIG...  every model, target and protocol (rolling backtest too)
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
       score            rank customers with a saved model (files in, CSV out), or score
                        JSON Lines histories from stdin (--stdin)
@@ -33,6 +34,7 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
 
 let commands: [String: Command.Type] = [
     "run": RunCommand.self,
+    "experiment": ExperimentCommand.self,
     "samples": SamplesCommand.self,
     "report": ReportCommand.self,
     "bench": BenchCommand.self,

@@ -90,7 +90,8 @@ struct ScoringTests {
         let out = try Self.outputs.get()
         let scores = try rows(out.batch, header: "user,score,probability,rank,decile")
         let targets = try rows(
-            out.run.appendingPathComponent("targets.csv"), header: "user,score,rank,decile")
+            out.run.appendingPathComponent("targets.csv"),
+            header: "user,score,probability,rank,decile")
         #expect(scores.count == targets.count)
         let listed = Dictionary(uniqueKeysWithValues: targets.map { ($0[0], Double($0[1])!) })
         let calibration = try #require(
@@ -181,14 +182,14 @@ struct ScoringTests {
         #expect(missing.status == 66)
         #expect(missing.stderr.contains("nothing.json"), "\(missing.stderr)")
 
-        // The lstm's weights beside the cnn-lstm's description.
+        // Weights with one byte changed beside the model's description.
         let out = try Self.outputs.get()
         try FileManager.default.copyItem(
             at: out.model.appendingPathExtension("json"),
             to: folder.appendingPathComponent("m.json"))
-        try FileManager.default.copyItem(
-            at: out.run.appendingPathComponent("model-lstm.safetensors"),
-            to: folder.appendingPathComponent("model-cnn-lstm.safetensors"))
+        var weights = try Data(contentsOf: out.model.appendingPathExtension("safetensors"))
+        weights[weights.count - 1] ^= 0x40
+        try weights.write(to: folder.appendingPathComponent("model-cnn-lstm.safetensors"))
         let foreign = try Binary.run([
             "score", "--model", folder.appendingPathComponent("m").path, "--stdin",
         ])

@@ -128,21 +128,4 @@ struct ReferenceComparisonTests {
         let encoded = encoder.encode(set.balancedTrain, in: log)
         #expect(encoded.lengths.reduce(0) { $0 + Int($1) } == fixture["encoded_steps"] as? Int)
     }
-
-    @Test(.enabled(if: RealData.isRelease, "timings need a release build"))
-    func buildingAndEncodingAreFast() throws {
-        let log = try Self.log()
-        let clock = ContinuousClock()
-        var set: SampleSet?
-        let build = try clock.measure {
-            set = try SampleBuilder(log: log, target: .baby).balancedSampleSet()
-        }
-        let train = try #require(set).train
-        let histories = (0..<5000).map { train[$0 % train.count] }
-        let encoder = SequenceEncoder(fittingOn: try #require(set).balancedTrain, in: log,
-                                      maxLength: 256)
-        let encode = clock.measure { _ = encoder.encode(histories, in: log) }
-        #expect(build < .milliseconds(500), "building the baby samples took \(build)")
-        #expect(encode < .milliseconds(500), "encoding 5,000 histories took \(encode)")
-    }
 }
