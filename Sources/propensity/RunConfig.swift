@@ -8,11 +8,17 @@ import PropensitySamples
 /// given in part; what is missing takes METHOD.md's reference value.
 struct RunConfig {
     /// Data files. Relative paths are resolved against the config file's folder, and `--data`
-    /// on the command line replaces `directory`.
+    /// on the command line replaces `directory` (or `store`, when it names a `.store` file).
+    /// With `store` set, the event store written by `propensity ingest` is read instead of
+    /// the raw files. `columns` and `catalogColumns` map the user's own column names
+    /// (default: Complete Journey's).
     struct DataFiles: Codable {
         var directory = "data/completejourney"
         var transactions = "transactions.parquet"
         var products = "products.parquet"
+        var store: String?
+        var columns: TransactionColumns?
+        var catalogColumns: CatalogColumns?
     }
 
     /// The end of data at which to rank customers: `asOf`, or else the day after the last
@@ -35,6 +41,28 @@ struct RunConfig {
 
     var dataDirectory: URL {
         URL(fileURLWithPath: data.directory, relativeTo: baseDirectory).standardizedFileURL
+    }
+
+    /// The event store to read instead of the raw files, when one is configured.
+    var storeURL: URL? {
+        data.store.map {
+            URL(fileURLWithPath: $0, relativeTo: baseDirectory).standardizedFileURL
+        }
+    }
+
+    var transactionsURL: URL { dataDirectory.appendingPathComponent(data.transactions) }
+    var productsURL: URL { dataDirectory.appendingPathComponent(data.products) }
+
+    /// Applies `--data PATH`: a `.store` file replaces `data.store`, anything else is the
+    /// folder of the raw files (and drops a configured store). Relative to the working folder.
+    mutating func useData(_ path: String) {
+        if path.hasSuffix(".store") {
+            data.store = path
+        } else {
+            data.directory = path
+            data.store = nil
+        }
+        baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
     /// Reads and checks a config; unknown keys are errors, so a typo never passes silently.
@@ -103,7 +131,9 @@ struct RunConfig {
 
     /// Optional keys that encode to nothing by default but are still allowed.
     private static func optionalKeys<T>(of type: T.Type) -> Set<String> {
-        type == Scoring.self ? ["asOf"] : []
+        if type == Scoring.self { return ["asOf"] }
+        if type == DataFiles.self { return ["store", "columns", "catalogColumns"] }
+        return []
     }
 
     private static func checkKeys(

@@ -16,6 +16,8 @@ let overview = """
     commands:
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      ingest           raw transaction and catalog files -> one event store (X.store)
+      info STORE       what an event store holds: users, events, time span, categories
       help [COMMAND]   this text, or a command's own help
 
     Run `propensity <command> --help` for a command's options.
@@ -26,7 +28,10 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
     exit(code.rawValue)
 }
 
-let commands: [String: Command.Type] = ["run": RunCommand.self, "samples": SamplesCommand.self]
+let commands: [String: Command.Type] = [
+    "run": RunCommand.self, "samples": SamplesCommand.self, "ingest": IngestCommand.self,
+    "info": InfoCommand.self,
+]
 
 var argv = Array(CommandLine.arguments.dropFirst())
 guard let name = argv.first, name != "--help", name != "-h" else {
