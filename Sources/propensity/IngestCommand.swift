@@ -22,7 +22,19 @@ enum IngestCommand: Command {
           --products F        the catalog file (instead of --config)
           --out FILE.store    the store to write (default: out/<config name>.store, or
                               <transactions file name>.store beside it)
+          --on-bad-row P      fail (default): the first bad row stops the ingest, naming
+                              file, row, column and value; skip: bad rows are left out,
+                              written to the rejects file with their reason, and counted
+          --rejects FILE      where skipped rows go (default: FILE.store.rejects.csv)
+          --time-format F     iso8601 (default; with or without offset), epoch-seconds,
+                              epoch-milliseconds, or a pattern like '%d/%m/%Y %H:%M:%S'
+                              (%Y %m %d %H %M %S %f %z); replaces `data.timeFormat`
+          --time-zone Z       UTC, +02:00 or a name like Europe/Berlin: naive times are taken
+                              to be in it, offsets and epoch times converted to it; without
+                              it times are taken as written (replaces `data.timeZone`)
           --quiet             no progress on stderr
+
+        exit codes: 0 done, 64 bad usage, 65 bad data, 66 missing input, 70 internal failure
 
         column flags (default: Complete Journey's names):
           --user C --time C --product C --quantity C --amount C   required fields
@@ -40,7 +52,9 @@ enum IngestCommand: Command {
     static func run(_ argv: [String]) throws {
         let arguments = try Arguments(
             argv,
-            valued: Set(["config", "data", "transactions", "products", "out"] + columnFlags),
+            valued: Set(
+                ["config", "data", "transactions", "products", "out", "on-bad-row", "rejects",
+                 "time-format", "time-zone"] + columnFlags),
             booleans: ["quiet"])
         guard arguments.positionals.isEmpty else {
             throw UsageError("ingest takes no positional arguments, got '\(arguments.positionals[0])'")
@@ -49,6 +63,7 @@ enum IngestCommand: Command {
         var columns = TransactionColumns.completeJourney
         var catalogColumns = CatalogColumns.completeJourney
         let transactions: URL, products: URL, out: URL
+        var timeFormat: String?, timeZone: String?
         if let path = arguments.value("config") {
             guard arguments.value("transactions") == nil, arguments.value("products") == nil
             else { throw UsageError("give either --config or --transactions/--products") }
@@ -58,6 +73,8 @@ enum IngestCommand: Command {
             products = config.productsURL
             columns = config.data.columns ?? columns
             catalogColumns = config.data.catalogColumns ?? catalogColumns
+            timeFormat = config.data.timeFormat
+            timeZone = config.data.timeZone
             out = URL(fileURLWithPath: arguments.value("out") ?? "out/\(config.name).store")
         } else {
             guard let t = arguments.value("transactions"), let p = arguments.value("products")
@@ -67,6 +84,19 @@ enum IngestCommand: Command {
             out = URL(fileURLWithPath: arguments.value("out") ?? "\(t).store")
         }
         try apply(arguments, to: &columns, &catalogColumns)
+        let policyText = arguments.value("on-bad-row") ?? "fail"
+        guard let policy = LoadOptions.BadRowPolicy(rawValue: policyText) else {
+            throw UsageError("--on-bad-row takes fail or skip, got '\(policyText)'")
+        }
+        let options: LoadOptions
+        do {
+            options = try RunConfig.loadOptions(
+                format: arguments.value("time-format") ?? timeFormat,
+                zone: arguments.value("time-zone") ?? timeZone, onBadRow: policy,
+                place: "`--time-format` / `")
+        } catch let error as ConfigError {
+            throw UsageError(error.description)
+        }
         guard out.lastPathComponent.hasSuffix(".store") else {
             throw UsageError("--out must name a .store file, got '\(out.path)'")
         }
@@ -74,9 +104,10 @@ enum IngestCommand: Command {
             at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         let start = DispatchTime.now().uptimeNanoseconds
-        let metadata = try Ingest.run(
+        let rejectsFile = URL(fileURLWithPath: arguments.value("rejects") ?? out.path + ".rejects.csv")
+        let (metadata, rejects) = try Ingest.run(
             transactions: transactions, catalog: products, columns: columns,
-            catalogColumns: catalogColumns, to: out)
+            catalogColumns: catalogColumns, options: options, rejectsFile: rejectsFile, to: out)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let store = try EventStore(contentsOf: out, verify: false)
         progress.line(String(
@@ -84,6 +115,14 @@ enum IngestCommand: Command {
                 + "%d rows of %d unknown products -> %@ (%.2f s)",
             store.eventCount, store.userCount, metadata.returns, metadata.duplicateRows,
             metadata.unknownProductRows, metadata.distinctUnknownProducts, out.path, seconds))
+        if policy == .skip {
+            progress.line("rejected \(rejects.count) rows -> \(rejectsFile.path)")
+            var perColumn: [String: Int] = [:]
+            for reject in rejects { perColumn[reject.error.column ?? "(row)", default: 0] += 1 }
+            for (column, count) in perColumn.sorted(by: { $0.key < $1.key }) {
+                progress.line("rejected: \(count) rows for column `\(column)`")
+            }
+        }
     }
 
     /// Column flags override the mapping from the config (or the defaults).

@@ -156,7 +156,8 @@ func loadEventLog(_ config: RunConfig, progress: ProgressReporter) throws -> Eve
         source = url.lastPathComponent
     } else {
         transactions = try TransactionLog.load(
-            config.transactionsURL, columns: config.data.columns ?? .completeJourney)
+            config.transactionsURL, columns: config.data.columns ?? .completeJourney,
+            options: try config.loadOptions())
         catalog = try ProductCatalog.load(
             config.productsURL, columns: config.data.catalogColumns ?? .completeJourney)
         source = config.data.transactions

@@ -19,6 +19,10 @@ struct RunConfig {
         var store: String?
         var columns: TransactionColumns?
         var catalogColumns: CatalogColumns?
+        /// `iso8601` (default), `epoch-seconds`, `epoch-milliseconds` or a pattern.
+        var timeFormat: String?
+        /// `UTC`, `+02:00` or an IANA name; without it times are taken as written.
+        var timeZone: String?
     }
 
     /// The end of data at which to rank customers: `asOf`, or else the day after the last
@@ -52,6 +56,36 @@ struct RunConfig {
 
     var transactionsURL: URL { dataDirectory.appendingPathComponent(data.transactions) }
     var productsURL: URL { dataDirectory.appendingPathComponent(data.products) }
+
+    /// How the raw files' times are read; `onBadRow` is the caller's.
+    func loadOptions(onBadRow: LoadOptions.BadRowPolicy = .fail) throws -> LoadOptions {
+        try Self.loadOptions(
+            format: data.timeFormat, zone: data.timeZone, onBadRow: onBadRow, place: "`data.")
+    }
+
+    /// Load options from the spellings of config keys or flags (`place` names them).
+    static func loadOptions(
+        format: String?, zone: String?, onBadRow: LoadOptions.BadRowPolicy, place: String
+    ) throws -> LoadOptions {
+        var time = TimeSettings()
+        if let format {
+            guard let parsed = TimeFormat(format) else {
+                throw ConfigError(
+                    "\(place)timeFormat` '\(format)' is unknown; use iso8601, epoch-seconds, "
+                        + "epoch-milliseconds or a pattern like %d/%m/%Y %H:%M:%S")
+            }
+            time.format = parsed
+        }
+        if let zone {
+            guard let parsed = TimeSettings.zone(named: zone) else {
+                throw ConfigError(
+                    "\(place)timeZone` '\(zone)' is unknown; use UTC, an offset like +02:00 "
+                        + "or a name like Europe/Berlin")
+            }
+            time.zone = parsed
+        }
+        return LoadOptions(time: time, onBadRow: onBadRow)
+    }
 
     /// Applies `--data PATH`: a `.store` file replaces `data.store`, anything else is the
     /// folder of the raw files (and drops a configured store). Relative to the working folder.
@@ -132,7 +166,9 @@ struct RunConfig {
     /// Optional keys that encode to nothing by default but are still allowed.
     private static func optionalKeys<T>(of type: T.Type) -> Set<String> {
         if type == Scoring.self { return ["asOf"] }
-        if type == DataFiles.self { return ["store", "columns", "catalogColumns"] }
+        if type == DataFiles.self {
+            return ["store", "columns", "catalogColumns", "timeFormat", "timeZone"]
+        }
         return []
     }
 

@@ -86,3 +86,92 @@ struct StoreTests {
         #expect(result.stderr.contains("checksum mismatch"), "\(result.stderr)")
     }
 }
+
+/// `propensity ingest` on a user's own schema and dirt: mapping, time format, bad rows and
+/// exit codes. Needs only the binary.
+@Suite(.enabled(if: Binary.url != nil, "build the release binary first (make test does)"))
+struct IngestCommandTests {
+    static let transactions = """
+        customer;when;sku;qty;paid
+        7;01/07/2017 12:00:00;100;1;2.5
+        7;01/07/2017 12:00:00;101;1;1.0
+        8;02/07/2017 09:30:00;100;-1;-2.5
+        8;yesterday;100;1;2.5
+        9;03/07/2017 10:00:00;999;x;1.0
+
+        """.replacingOccurrences(of: ";", with: "\t")
+    static let catalog = "sku,dept,aisle\n100,FOOD,CHEESE\n101,FOOD,\n"
+
+    func files() throws -> (URL, URL, URL) {
+        let directory = try Binary.temporaryDirectory()
+        let t = directory.appendingPathComponent("mine.tsv")
+        let p = directory.appendingPathComponent("catalog.csv")
+        try Data(Self.transactions.utf8).write(to: t)
+        try Data(Self.catalog.utf8).write(to: p)
+        return (directory, t, p)
+    }
+
+    @Test func mappedColumnsAndPatternTimesIngestWithSkippedRows() throws {
+        let (directory, _, _) = try files()
+        let config = directory.appendingPathComponent("mine.json")
+        try Data("""
+            {"target": {"name": "cheese", "level": 2, "values": ["CHEESE"]},
+             "data": {"directory": ".", "transactions": "mine.tsv", "products": "catalog.csv",
+                      "columns": {"user": "customer", "time": "when", "product": "sku",
+                                  "quantity": "qty", "amount": "paid"},
+                      "catalogColumns": {"product": "sku", "levels": ["dept", "aisle"]},
+                      "timeFormat": "%d/%m/%Y %H:%M:%S"}}
+            """.utf8).write(to: config)
+        let store = directory.appendingPathComponent("mine.store")
+        let result = try Binary.run([
+            "ingest", "--config", config.path, "--out", store.path, "--on-bad-row", "skip",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("rejected 2 rows"), "\(result.stderr)")
+        #expect(result.stderr.contains("rejected: 1 rows for column `when`"))
+        #expect(result.stderr.contains("rejected: 1 rows for column `qty`"))
+        let rejects = try String(
+            contentsOf: directory.appendingPathComponent("mine.store.rejects.csv"), encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 3)
+        #expect(rejects.contains("mine.tsv,4,when,yesterday,not a time in the pattern"))
+        let info = try Binary.run(["info", store.path])
+        #expect(info.stdout.contains("users       2"), "\(info.stdout)")
+        #expect(info.stdout.contains("events      3"))
+        #expect(info.stdout.contains("time span   2017-07-01T12:00:00 .. 2017-07-02T09:30:00"))
+        #expect(info.stdout.contains("returns     1 "))
+        #expect(info.stdout.contains("level 2     aisle: 1 categories, 1 events with it empty"))
+        #expect(info.stdout.contains("rejected    2 input rows"))
+    }
+
+    @Test func firstBadRowFailsWithExitCode65NamingThePlace() throws {
+        let (_, t, p) = try files()
+        let result = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--user", "customer",
+            "--time", "when", "--product", "sku", "--quantity", "qty", "--amount", "paid",
+            "--basket", "", "--store", "", "--discounts", "", "--catalog-product", "sku",
+            "--levels", "dept,aisle", "--time-format", "%d/%m/%Y %H:%M:%S",
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("mine.tsv, row 4, column `when`, value `yesterday`"),
+                "\(result.stderr)")
+    }
+
+    @Test func usageAndMissingInputHaveTheirOwnExitCodes() throws {
+        let (_, t, p) = try files()
+        let usage = try Binary.run(["ingest", "--transactions", t.path])
+        #expect(usage.status == 64)
+        let policy = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--on-bad-row", "ignore",
+        ])
+        #expect(policy.status == 64)
+        #expect(policy.stderr.contains("--on-bad-row takes fail or skip"))
+        let zone = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--time-zone", "Mars/X",
+        ])
+        #expect(zone.status == 64)
+        let missing = try Binary.run([
+            "ingest", "--transactions", "/nonexistent/t.csv", "--products", p.path,
+        ])
+        #expect(missing.status == 66, "\(missing.stderr)")
+    }
+}
