@@ -83,10 +83,51 @@ extension ParquetColumn {
         return result
     }
 
-    /// The column as numbers: DOUBLE, FLOAT, INT64, INT32, or decimal text.
+    /// The column as numbers: DOUBLE, FLOAT, INT64, INT32, DECIMAL (INT32, INT64, BYTE_ARRAY
+    /// or FIXED_LEN_BYTE_ARRAY, divided by 10^scale), or decimal text.
     func doubleValues(
         file: String, nullValue: Double? = nil, bad: BadRows? = nil
     ) throws -> [Double] {
+        var result: [Double]
+        switch (values, descriptor.logicalType) {
+        case (.int32(let v), .decimal(let scale, _)?):
+            result = v.map { Self.decimal(Int64($0), scale: scale) }
+        case (.int64(let v), .decimal(let scale, _)?):
+            result = v.map { Self.decimal($0, scale: scale) }
+        case (.byteArray(let bytes), .decimal(let scale, _)?):
+            result = (0..<bytes.count).map { Self.decimal(bigEndian: bytes.value(at: $0), scale: scale) }
+        default:
+            result = try plainDoubles(file: file, bad: bad)
+        }
+        try fillNulls(&result, nullValue, file: file, bad)
+        return result
+    }
+
+    /// `unscaled / 10^scale`, correctly rounded when `unscaled` fits in 53 bits.
+    static func decimal(_ unscaled: Int64, scale: Int32) -> Double {
+        let power = (0..<Int(abs(scale))).reduce(1.0) { value, _ in value * 10 }
+        return scale >= 0 ? Double(unscaled) / power : Double(unscaled) * power
+    }
+
+    /// A big-endian two's complement unscaled decimal; exact up to 18 digits, beyond that
+    /// accumulated in Double (within a few ulps).
+    static func decimal(bigEndian bytes: ArraySlice<UInt8>, scale: Int32) -> Double {
+        guard let first = bytes.first else { return 0 }
+        if bytes.count <= 8 {
+            var value: Int64 = first >= 0x80 ? -1 : 0
+            for byte in bytes { value = (value << 8) | Int64(byte) }
+            return decimal(value, scale: scale)
+        }
+        let negative = first >= 0x80
+        var magnitude = 0.0
+        // Two's complement of a negative number: invert, then add one at the end.
+        for byte in bytes { magnitude = magnitude * 256 + Double(negative ? ~byte : byte) }
+        if negative { magnitude = -(magnitude + 1) }
+        let power = (0..<Int(abs(scale))).reduce(1.0) { value, _ in value * 10 }
+        return scale >= 0 ? magnitude / power : magnitude * power
+    }
+
+    private func plainDoubles(file: String, bad: BadRows?) throws -> [Double] {
         var result: [Double]
         switch values {
         case .double(let v): result = v
@@ -99,7 +140,6 @@ extension ParquetColumn {
         case .boolean, .int96Timestamp:
             throw wrongType("numbers", file: file)
         }
-        try fillNulls(&result, nullValue, file: file, bad)
         return result
     }
 

@@ -32,6 +32,17 @@ public enum TransactionLog {
         _ url: URL, columns: TransactionColumns, options: LoadOptions,
         rejects: inout [RejectedRow]
     ) throws -> TransactionTable {
+        if let parts = try TableFormat.parts(of: url) {
+            var tables: [TransactionTable] = []
+            for part in parts {
+                tables.append(
+                    try load(part, columns: columns, options: options, rejects: &rejects))
+            }
+            var table = TransactionTable.concatenating(tables)
+            // Baskets derived per part would collide: number them over the whole table.
+            if columns.basket == nil { table.basket = occasionIDs(user: table.user, time: table.time) }
+            return table
+        }
         switch try TableFormat.of(url) {
         case .parquet: return try loadParquet(url, columns, options, &rejects)
         case .delimited(let delimiter):
