@@ -13,28 +13,38 @@ public enum Ingest {
     ///   products.
     /// - Throws: `DataError` naming file, row, column and value for the first bad input.
     ///   - options: time format and zone, and whether bad rows stop the ingest or are skipped.
+    ///   - chunkRows: rows sorted in memory at a time (delimited input); bounds memory.
+    ///   - progress: called with the rows read so far after every chunk.
     ///   - rejectsFile: under `.skip`, where the rejected rows are written as CSV
     ///     (`file,row,column,value,reason,fields`); nil writes none.
     @discardableResult
     public static func run(
         transactions: URL, catalog: URL, columns: TransactionColumns = .completeJourney,
         catalogColumns: CatalogColumns = .completeJourney, options: LoadOptions = LoadOptions(),
-        rejectsFile: URL? = nil, to store: URL
+        rejectsFile: URL? = nil, chunkRows: Int = 1 << 22, to store: URL,
+        progress: (Int) -> Void = { _ in }
     ) throws -> (metadata: EventStoreMetadata, rejects: [RejectedRow]) {
-        var rejects: [RejectedRow] = []
-        let table = try TransactionLog.load(
-            transactions, columns: columns, options: options, rejects: &rejects)
         let products = try ProductCatalog.load(catalog, columns: catalogColumns)
         var metadata = EventStoreMetadata(
             sources: [transactions.lastPathComponent, catalog.lastPathComponent],
             levelNames: catalogColumns.levels, derivedBaskets: columns.basket == nil)
+        let builder = try StoreBuilder(
+            catalog: products, catalogFile: catalog.lastPathComponent, metadata: metadata)
+        var rejects: [RejectedRow] = []
+        var rows = 0
+        try TransactionLog.forEachChunk(
+            transactions, columns: columns, options: options, chunkRows: chunkRows,
+            rejects: &rejects
+        ) { chunk in
+            try builder.add(chunk)
+            rows += chunk.count
+            progress(rows)
+        }
         metadata.rejectedRows = rejects.count
+        builder.rejectedRows = rejects.count
         if let rejectsFile, options.onBadRow == .skip {
             try RejectsFile.write(rejects, to: rejectsFile)
         }
-        let written = try EventStoreWriter.write(
-            transactions: table, catalog: products, metadata: metadata,
-            catalogFile: catalog.lastPathComponent, to: store)
-        return (written, rejects)
+        return (try builder.finish(to: store), rejects)
     }
 }

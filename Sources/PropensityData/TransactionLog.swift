@@ -46,7 +46,11 @@ public enum TransactionLog {
         switch try TableFormat.of(url) {
         case .parquet: return try loadParquet(url, columns, options, &rejects)
         case .delimited(let delimiter):
-            return try loadDelimited(url, columns, delimiter, options, &rejects)
+            var tables: [TransactionTable] = []
+            try loadDelimited(
+                url, columns, delimiter, options, &rejects, chunkRows: Int.max,
+                numbering: OccasionNumbering()) { tables.append($0) }
+            return TransactionTable.concatenating(tables)
         }
     }
 
@@ -86,7 +90,7 @@ public enum TransactionLog {
 
     // MARK: - Parquet
 
-    private static func loadParquet(
+    static func loadParquet(
         _ url: URL, _ columns: TransactionColumns, _ options: LoadOptions,
         _ rejects: inout [RejectedRow]
     ) throws -> TransactionTable {
@@ -134,26 +138,36 @@ public enum TransactionLog {
 
     /// One basket id per distinct (user, time), numbered by first appearance.
     static func occasionIDs(user: [Int64], time: [Int64]) -> [Int64] {
-        struct Key: Hashable {
+        OccasionNumbering().ids(user: user, time: time)
+    }
+
+    /// Baskets derived for chunks read one after another, numbered over all of them.
+    final class OccasionNumbering {
+        private struct Key: Hashable {
             let user: Int64
             let time: Int64
         }
-        var ids: [Key: Int64] = [:]
-        return zip(user, time).map { pair in
-            let key = Key(user: pair.0, time: pair.1)
-            if let id = ids[key] { return id }
-            let id = Int64(ids.count)
-            ids[key] = id
-            return id
+        private var known: [Key: Int64] = [:]
+
+        func ids(user: [Int64], time: [Int64]) -> [Int64] {
+            zip(user, time).map { pair in
+                let key = Key(user: pair.0, time: pair.1)
+                if let id = known[key] { return id }
+                let id = Int64(known.count)
+                known[key] = id
+                return id
+            }
         }
     }
 
     // MARK: - Delimited text
 
-    private static func loadDelimited(
+    /// Reads delimited text, handing every `chunkRows` good rows to `emit` as a table.
+    static func loadDelimited(
         _ url: URL, _ columns: TransactionColumns, _ delimiter: Character,
-        _ options: LoadOptions, _ rejects: inout [RejectedRow]
-    ) throws -> TransactionTable {
+        _ options: LoadOptions, _ rejects: inout [RejectedRow], chunkRows: Int,
+        numbering: OccasionNumbering, emit: (TransactionTable) throws -> Void
+    ) throws {
         let reader = try CSVReader(contentsOf: url, delimiter: delimiter)
         let name = url.lastPathComponent
         func index(_ column: String, _ field: String) throws -> Int {
@@ -178,6 +192,14 @@ public enum TransactionLog {
         var discount: [Double] = []
         let fields = FieldParser(file: name, header: reader.header, time: TimeParser(options.time))
         let skip = options.onBadRow == .skip
+        func flush() throws {
+            if basketIndex == nil { basket = numbering.ids(user: user, time: time) }
+            try emit(TransactionTable(
+                user: user, time: time, basket: basket, product: product, store: store,
+                quantity: quantity, amount: amount, discount: discount))
+            user = []; time = []; basket = []; product = []; store = []; quantity = []
+            amount = []; discount = []
+        }
         try reader.forEachRecord { record in
             // Every field is read before any is kept, so a bad row leaves no trace.
             let u: Int64, t: Int64, p: Int64, q: Double, a: Double, b: Int64?, s: Int64
@@ -206,10 +228,8 @@ public enum TransactionLog {
             if let b { basket.append(b) }
             store.append(s)
             discount.append(total)
+            if user.count >= chunkRows { try flush() }
         }
-        if basketIndex == nil { basket = occasionIDs(user: user, time: time) }
-        return TransactionTable(
-            user: user, time: time, basket: basket, product: product, store: store,
-            quantity: quantity, amount: amount, discount: discount)
+        if !user.isEmpty { try flush() }
     }
 }
