@@ -18,6 +18,7 @@ let overview = """
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
       ingest           raw transaction and catalog files -> one event store (X.store)
       info STORE       what an event store holds: users, events, time span, categories
+      synth            a synthetic log and catalog shaped like Complete Journey
       help [COMMAND]   this text, or a command's own help
 
     Run `propensity <command> --help` for a command's options.
@@ -30,7 +31,7 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
 
 let commands: [String: Command.Type] = [
     "run": RunCommand.self, "samples": SamplesCommand.self, "ingest": IngestCommand.self,
-    "info": InfoCommand.self,
+    "info": InfoCommand.self, "synth": SynthCommand.self,
 ]
 
 var argv = Array(CommandLine.arguments.dropFirst())
