@@ -53,13 +53,18 @@ final class StoreBuilder {
     /// Sorts `t` into a run and counts what it holds.
     func add(_ t: TransactionTable) throws {
         guard t.count > 0 else { return }
+        // Bucketing by user then sorting each user's rows beats sorting 72-byte records.
+        let order = StoreOrder.sorted(t)
         var records = [StoreRecord]()
         records.reserveCapacity(t.count)
-        for i in 0..<t.count {
+        for row in order {
+            let i = Int(row)
             records.append(StoreRecord(
                 user: t.user[i], time: t.time[i], basket: t.basket[i], product: t.product[i],
                 store: t.store[i], quantity: t.quantity[i], amount: t.amount[i],
                 discount: t.discount[i], sequence: rows + Int64(i)))
+        }
+        for i in 0..<t.count {
             if !(t.quantity[i] > 0) { metadata.returns += 1 }
             if catalogRow[t.product[i]] == nil {
                 metadata.unknownProductRows += 1
@@ -72,7 +77,6 @@ final class StoreBuilder {
         if let low = t.time.min() { metadata.firstTime = min(metadata.firstTime ?? low, low) }
         if let high = t.time.max() { metadata.lastTime = max(metadata.lastTime ?? high, high) }
         rows += Int64(t.count)
-        records.sort(by: StoreRecord.precedes)
         runs.append(try StoreRun(writing: records, in: scratch, number: runs.count))
     }
 
