@@ -20,19 +20,43 @@ extension SyntheticLog {
         var discountCents: Int32
     }
 
-    /// Writes `transactions.csv` and `products.csv` (Complete Journey's column names) to
-    /// `directory`, users in blocks of 1,000 whose lines are ordered by time.
+    /// The file formats `write` produces.
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, parquet
+    }
+
+    /// Writes `transactions` and `products` (Complete Journey's column names) to `directory`
+    /// as `.csv` and/or `.parquet` (Snappy, row groups of about a million rows), users in
+    /// blocks of 1,000 whose lines are ordered by time.
     ///
     /// - Parameter progress: called with the rows written so far after every block.
     /// - Throws: `DataError` `.unreadable` when a file cannot be written.
-    public func write(to directory: URL, progress: (Int) -> Void = { _ in }) throws -> Summary {
+    public func write(
+        to directory: URL, formats: Set<Format> = [.csv], progress: (Int) -> Void = { _ in }
+    ) throws -> Summary {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let catalog = Self.catalogRows()
-        var products = "product_id,department,product_category,product_type\n"
-        for row in catalog { products += "\(row.0),\(row.1),\(row.2),\(row.3)\n" }
-        try Data(products.utf8).write(to: directory.appendingPathComponent("products.csv"))
+        if formats.contains(.csv) {
+            var products = "product_id,department,product_category,product_type\n"
+            for row in catalog { products += "\(row.0),\(row.1),\(row.2),\(row.3)\n" }
+            try Data(products.utf8).write(to: directory.appendingPathComponent("products.csv"))
+        }
+        var parquet: ParquetWriter?
+        if formats.contains(.parquet) {
+            let products = try ParquetWriter(url: directory.appendingPathComponent("products.parquet"))
+            try products.append([
+                .int64("product_id", catalog.map(\.0)), .string("department", catalog.map(\.1)),
+                .string("product_category", catalog.map(\.2)),
+                .string("product_type", catalog.map(\.3)),
+            ])
+            try products.close()
+            parquet = try ParquetWriter(
+                url: directory.appendingPathComponent("transactions.parquet"))
+        }
+        var group = ParquetRows()
 
-        let out = try SectionFile(url: directory.appendingPathComponent("transactions.csv"))
+        let out = try SectionFile(url: directory.appendingPathComponent(
+            formats.contains(.csv) ? "transactions.csv" : ".transactions.csv.unused"))
         var text: [UInt8] = []
         text.reserveCapacity(1 << 23)
         var written = 0
@@ -59,6 +83,13 @@ extension SyntheticLog {
                 if generate(user: u, days: days, hours: hours, into: &lines) { adopters += 1 }
             }
             lines.sort { ($0.time, $0.basket, $0.product) < ($1.time, $1.basket, $1.product) }
+            if let parquet {
+                for line in lines { group.add(line, catalog) }
+                if group.user.count >= 1 << 20 { try group.flush(to: parquet) }
+            }
+            rows += lines.count
+            progress(rows)
+            guard formats.contains(.csv) else { continue }
             for line in lines {
                 let row = catalog[Int(line.product)]
                 appendInt(&text, Int64(line.user) + 1)
@@ -84,13 +115,49 @@ extension SyntheticLog {
                 appendTwo(&text, second % 60)
                 text.append(10)
             }
-            rows += lines.count
             if text.count > 1 << 22 { try flush() }
-            progress(rows)
         }
         try flush()
         try out.close(sync: false)
+        if !formats.contains(.csv) {
+            try? FileManager.default.removeItem(
+                at: directory.appendingPathComponent(".transactions.csv.unused"))
+        }
+        if let parquet {
+            if !group.user.isEmpty { try group.flush(to: parquet) }
+            try parquet.close()
+        }
         return Summary(rows: rows, users: users, adopters: adopters)
+    }
+
+    /// Columns of the next Parquet row group.
+    private struct ParquetRows {
+        var user: [Int64] = [], store: [Int64] = [], basket: [Int64] = [], product: [Int64] = []
+        var quantity: [Int64] = [], amount: [Double] = [], discount: [Double] = []
+        var time: [Int64] = []
+
+        mutating func add(_ line: Line, _ catalog: [(Int64, String, String, String)]) {
+            user.append(Int64(line.user) + 1)
+            store.append(Int64(line.store) + 1)
+            basket.append(line.basket)
+            product.append(catalog[Int(line.product)].0)
+            quantity.append(Int64(line.quantity))
+            amount.append(Double(line.cents) / 100)
+            discount.append(-Double(line.discountCents) / 100)
+            time.append((17167 * 86_400 + Int64(line.time)) * 1_000_000)
+        }
+
+        mutating func flush(to writer: ParquetWriter) throws {
+            let zeros = [Double](repeating: 0, count: user.count)
+            try writer.append([
+                .int64("household_id", user), .int64("store_id", store),
+                .int64("basket_id", basket), .int64("product_id", product),
+                .int64("quantity", quantity), .double("sales_value", amount),
+                .double("retail_disc", discount), .double("coupon_disc", zeros),
+                .double("coupon_match_disc", zeros), .timestamp("transaction_timestamp", time),
+            ])
+            self = ParquetRows()
+        }
     }
 
     /// Appends one user's baskets; returns whether the user is an adopter.

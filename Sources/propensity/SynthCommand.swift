@@ -4,9 +4,10 @@ import PropensityData
 /// `propensity synth`: a synthetic log and catalog shaped like Complete Journey.
 enum SynthCommand: Command {
     static let help = """
-        usage: propensity synth --users N [--seed S] --out DIR [--adopters SHARE] [--quiet]
+        usage: propensity synth --users N [--seed S] --out DIR [--format F] [--adopters SHARE]
+                                [--quiet]
 
-        Writes DIR/transactions.csv and DIR/products.csv with Complete Journey's column names
+        Writes DIR/transactions and DIR/products with Complete Journey's column names
         (so configs/completejourney-*.json read them): per-user basket rates, basket sizes,
         department preferences and weekly and daily rhythm fitted from Complete Journey,
         and planted adopters of INFANT FORMULA (level 2) whose baskets drift toward
@@ -17,13 +18,14 @@ enum SynthCommand: Command {
           --users N         number of users (households)
           --seed S          random seed (default 1)
           --out DIR         output folder
+          --format F        csv (default), parquet (Snappy, dictionary strings) or both
           --adopters SHARE  share of users planted as adopters (default 0.08)
           --quiet           no progress on stderr
         """
 
     static func run(_ argv: [String]) throws {
         let arguments = try Arguments(
-            argv, valued: ["users", "seed", "out", "adopters"], booleans: ["quiet"])
+            argv, valued: ["users", "seed", "out", "adopters", "format"], booleans: ["quiet"])
         guard arguments.positionals.isEmpty else {
             throw UsageError("synth takes no positional arguments")
         }
@@ -38,9 +40,16 @@ enum SynthCommand: Command {
             }
             log.adopterShare = share
         }
+        let formats: Set<SyntheticLog.Format>
+        switch arguments.value("format") ?? "csv" {
+        case "csv": formats = [.csv]
+        case "parquet": formats = [.parquet]
+        case "both": formats = [.csv, .parquet]
+        case let other: throw UsageError("--format takes csv, parquet or both, got '\(other)'")
+        }
         let progress = ProgressReporter(quiet: arguments.flag("quiet"))
         let start = DispatchTime.now().uptimeNanoseconds
-        let summary = try log.write(to: URL(fileURLWithPath: out)) { rows in
+        let summary = try log.write(to: URL(fileURLWithPath: out), formats: formats) { rows in
             progress.bar("synth", done: rows, total: max(rows, users * 670))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
