@@ -171,6 +171,7 @@ struct IngestCommandTests {
         #expect(zone.status == 64)
         let missing = try Binary.run([
             "ingest", "--transactions", "/nonexistent/t.csv", "--products", p.path,
+            "--catalog-product", "sku", "--levels", "dept,aisle",
         ])
         #expect(missing.status == 66, "\(missing.stderr)")
     }
