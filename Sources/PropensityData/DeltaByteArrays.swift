@@ -28,7 +28,8 @@ enum DeltaByteArrays {
     static func prefixEncoded(_ bytes: UnsafeRawBufferPointer, count: Int) throws -> [UInt8] {
         let (prefixes, used) = try DeltaBinaryPackedDecoder.decode(bytes)
         guard prefixes.count == count else {
-            throw DataError(.malformed, "DELTA_BYTE_ARRAY holds \(prefixes.count) of \(count) prefixes")
+            throw DataError(
+                .malformed, "DELTA_BYTE_ARRAY holds \(prefixes.count) of \(count) prefixes")
         }
         let (suffixes, _) = try lengthEncoded(
             UnsafeRawBufferPointer(rebasing: bytes[used...]), count: count)

@@ -174,7 +174,8 @@ public final class EventStore: @unchecked Sendable {
         else {
             throw DataError(.malformed, "the \(kind) section is missing", file: file)
         }
-        return UnsafeRawBufferPointer(start: base + Int(section.offset), count: Int(section.length))
+        return UnsafeRawBufferPointer(
+            start: base + Int(section.offset), count: Int(section.length))
     }
 
     /// Every section has the length its kind and the counts imply.
@@ -202,7 +203,8 @@ public final class EventStore: @unchecked Sendable {
             guard !offsets.isEmpty, offsets.first == 0, offsets.last == UInt64(bytes.count),
                   zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
             else {
-                throw DataError(.malformed, "level \(level + 1) values are inconsistent", file: file)
+                throw DataError(
+                    .malformed, "level \(level + 1) values are inconsistent", file: file)
             }
         }
         let starts = userStarts

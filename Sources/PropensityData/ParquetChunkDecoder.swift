@@ -201,8 +201,8 @@ struct ParquetChunkDecoder {
             return
         }
         guard header.definitionLevelEncoding == ParquetEncoding.rle else {
-            throw unsupported(
-                "definition level encoding " + ParquetEncoding.name(header.definitionLevelEncoding))
+            let encoding = ParquetEncoding.name(header.definitionLevelEncoding)
+            throw unsupported("definition level encoding \(encoding)")
         }
         guard page.count >= 4 else { throw DataError(.malformed, "data page too short") }
         let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
@@ -267,7 +267,8 @@ struct ParquetChunkDecoder {
             let (integers, _) = try DeltaBinaryPackedDecoder.decode(values)
             guard integers.count == present else {
                 throw DataError(
-                    .malformed, "DELTA_BINARY_PACKED page holds \(integers.count) of \(present) values")
+                    .malformed,
+                    "DELTA_BINARY_PACKED page holds \(integers.count) of \(present) values")
             }
             try builder.appendIntegers(integers)
         case ParquetEncoding.deltaLengthByteArray, ParquetEncoding.deltaByteArray:

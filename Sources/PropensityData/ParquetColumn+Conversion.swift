@@ -95,7 +95,9 @@ extension ParquetColumn {
         case (.int64(let v), .decimal(let scale, _)?):
             result = v.map { Self.decimal($0, scale: scale) }
         case (.byteArray(let bytes), .decimal(let scale, _)?):
-            result = (0..<bytes.count).map { Self.decimal(bigEndian: bytes.value(at: $0), scale: scale) }
+            result = (0..<bytes.count).map {
+                Self.decimal(bigEndian: bytes.value(at: $0), scale: scale)
+            }
         default:
             result = try plainDoubles(file: file, bad: bad)
         }

@@ -25,7 +25,8 @@ final class SectionFile {
         while done < bytes.count {
             let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
             guard n > 0 else {
-                throw DataError(.unreadable, "cannot write (errno \(errno)); disk full?", file: path)
+                throw DataError(
+                    .unreadable, "cannot write (errno \(errno)); disk full?", file: path)
             }
             done += n
         }

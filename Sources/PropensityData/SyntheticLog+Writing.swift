@@ -43,7 +43,8 @@ extension SyntheticLog {
         }
         var parquet: ParquetWriter?
         if formats.contains(.parquet) {
-            let products = try ParquetWriter(url: directory.appendingPathComponent("products.parquet"))
+            let products = try ParquetWriter(
+                url: directory.appendingPathComponent("products.parquet"))
             try products.append([
                 .int64("product_id", catalog.map(\.0)), .string("department", catalog.map(\.1)),
                 .string("product_category", catalog.map(\.2)),
@@ -164,7 +165,8 @@ extension SyntheticLog {
     private func generate(
         user u: Int, days: [Double], hours: [Double], into lines: inout [Line]
     ) -> Bool {
-        var random = SynthRandom(state: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(u) &* 0xD1B5_4A32_D192_ED03)
+        var random = SynthRandom(
+            state: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(u) &* 0xD1B5_4A32_D192_ED03)
         let basketCount = min(2000, max(1, Int(exp(3.63 + 1.13 * random.normal()))))
         let preferences = cumulative(Self.departments.map { $0.1 * random.gamma2() })
         let homeStore = random.below(Self.storeCount)
@@ -202,7 +204,9 @@ extension SyntheticLog {
                 let d = random.pick(preferences)
                 var c = random.below(Self.categoriesPerDepartment)
                 // The target only for adopters from their adoption on.
-                if d == drugGM && c == 0 && !(adopter && time >= adoption) { c = 3 + random.below(5) }
+                if d == drugGM && c == 0 && !(adopter && time >= adoption) {
+                    c = 3 + random.below(5)
+                }
                 add(department: d, category: c)
             }
             guard adopter else { continue }
@@ -214,7 +218,9 @@ extension SyntheticLog {
                 }
             } else if time >= adoption {
                 if !adopted || random.uniform() < 0.3 { add(department: drugGM, category: 0) }
-                if random.uniform() < 0.4 { add(department: drugGM, category: 1 + random.below(2)) }
+                if random.uniform() < 0.4 {
+                    add(department: drugGM, category: 1 + random.below(2))
+                }
                 adopted = true
             }
         }

@@ -47,7 +47,8 @@ final class TimeParser {
             }
             return local(instant: Int64((seconds * 1e6).rounded(.down)))
         case .epochMilliseconds:
-            guard let millis = TextValueParser.int64(text), abs(millis) < 9_000_000_000_000_000 else { return nil }
+            guard let millis = TextValueParser.int64(text), abs(millis) < 9_000_000_000_000_000
+            else { return nil }
             return local(instant: millis * 1000)
         case .pattern:
             guard let (wall, offset) = pattern!.parse(text) else { return nil }

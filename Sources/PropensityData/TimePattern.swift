@@ -58,7 +58,9 @@ struct TimePattern: Sendable {
                 guard i < text.count, text[i] == byte else { return nil }
                 i += 1
             case .year: guard let v = digits(4) else { return nil }; year = v
-            case .month: guard let v = digits(2), (1...12).contains(v) else { return nil }; month = v
+            case .month:
+                guard let v = digits(2), (1...12).contains(v) else { return nil }
+                month = v
             case .day: guard let v = digits(2), v >= 1 else { return nil }; day = v
             case .hour: guard let v = digits(2), v < 24 else { return nil }; hour = v
             case .minute: guard let v = digits(2), v < 60 else { return nil }; minute = v

@@ -40,7 +40,9 @@ public enum TransactionLog {
             }
             var table = TransactionTable.concatenating(tables)
             // Baskets derived per part would collide: number them over the whole table.
-            if columns.basket == nil { table.basket = occasionIDs(user: table.user, time: table.time) }
+            if columns.basket == nil {
+                table.basket = occasionIDs(user: table.user, time: table.time)
+            }
             return table
         }
         switch try TableFormat.of(url) {

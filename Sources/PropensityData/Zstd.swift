@@ -13,7 +13,8 @@ enum Zstd {
             throw DataError(.malformed, "zstd page does not decompress (\(name))")
         }
         guard written == size else {
-            throw DataError(.malformed, "zstd page gives \(written) bytes, the header says \(size)")
+            throw DataError(
+                .malformed, "zstd page gives \(written) bytes, the header says \(size)")
         }
         output.removeLast(output.count - size)
         return output

@@ -57,7 +57,9 @@ enum InfoCommand: Command {
             "duplicates  \(number(s.duplicateRows)) events equal to an earlier one",
             "rejected    \(number(s.rejectedRows)) input rows",
         ]
-        if metadata.derivedBaskets { lines.append("baskets     one per user and time (no column)") }
+        if metadata.derivedBaskets {
+            lines.append("baskets     one per user and time (no column)")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -57,7 +57,8 @@ enum IngestCommand: Command {
                  "time-format", "time-zone"] + columnFlags),
             booleans: ["quiet"])
         guard arguments.positionals.isEmpty else {
-            throw UsageError("ingest takes no positional arguments, got '\(arguments.positionals[0])'")
+            throw UsageError(
+                "ingest takes no positional arguments, got '\(arguments.positionals[0])'")
         }
         let progress = ProgressReporter(quiet: arguments.flag("quiet"))
         var columns = TransactionColumns.completeJourney
@@ -104,7 +105,8 @@ enum IngestCommand: Command {
             at: out.deletingLastPathComponent(), withIntermediateDirectories: true)
 
         let start = DispatchTime.now().uptimeNanoseconds
-        let rejectsFile = URL(fileURLWithPath: arguments.value("rejects") ?? out.path + ".rejects.csv")
+        let rejectsFile = URL(
+            fileURLWithPath: arguments.value("rejects") ?? out.path + ".rejects.csv")
         let (metadata, rejects) = try Ingest.run(
             transactions: transactions, catalog: products, columns: columns,
             catalogColumns: catalogColumns, options: options, rejectsFile: rejectsFile, to: out)
