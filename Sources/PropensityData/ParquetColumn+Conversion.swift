@@ -160,11 +160,9 @@ extension ParquetColumn {
         case (.int96Timestamp(let v), _):
             result = v
         case (.int64(let v), .timestamp(let unit)?):
-            switch unit {
-            case .milliseconds: result = v.map { $0 &* 1000 }
-            case .microseconds: result = v
-            case .nanoseconds: result = v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
-            }
+            result = Self.microseconds(v, unit)
+        case (.int64(let v), .utcTimestamp(let unit)?):
+            result = Self.microseconds(v, unit).map(parser.local(instant:))
         case (.int32(let v), .date?):
             result = v.map { Int64($0) &* 86_400_000_000 }
         case (.byteArray(let text), _):
@@ -179,6 +177,15 @@ extension ParquetColumn {
         }
         try fillNulls(&result, nullValue, file: file, bad)
         return result
+    }
+
+    /// Timestamps in `unit` as microseconds (nanoseconds rounded down).
+    private static func microseconds(_ v: [Int64], _ unit: ParquetTimeUnit) -> [Int64] {
+        switch unit {
+        case .milliseconds: v.map { $0 &* 1000 }
+        case .microseconds: v
+        case .nanoseconds: v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
+        }
     }
 
     /// The column as text, nil for null or empty values; integers are written in decimal.

@@ -22,10 +22,15 @@ import Testing
         // Nanoseconds round down to the microsecond, before 1970 too.
         let ns = try file.column(named: "ns")
         #expect(try ns.timeValues(file: "f", nullValue: 7) == [1_483_271_606_123_456, -1, 7])
-        // 2017-07-01T10:00Z and 2017-01-01T00:00Z, taken as UTC wall-clock time.
+        // 2017-07-01T10:00Z and 2017-01-01T00:00Z: UTC wall-clock time without a zone, the
+        // zone's local time with one (Berlin: +2 h in summer, +1 h in winter).
+        #expect(file.columns[2].logicalType == .utcTimestamp(.microseconds))
         let utc = try file.column(named: "utc")
         #expect(try utc.timeValues(file: "f", nullValue: 7)
             == [1_498_903_200_000_000, 7, 1_483_228_800_000_000])
+        let berlin = TimeParser(TimeSettings(zone: TimeSettings.zone(named: "Europe/Berlin")))
+        #expect(try utc.timeValues(file: "f", nullValue: 7, parser: berlin)
+            == [1_498_910_400_000_000, 7, 1_483_232_400_000_000])
     }
 
     @Test func decimalsInFixedLengthBytesAndIntegersBecomeNumbers() throws {
