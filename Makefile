@@ -9,8 +9,12 @@ CONFIG ?= configs/completejourney-baby.json
 
 .PHONY: demo test deps pyenv data build clean
 
+# The event store is kept at $(OUT)/completejourney.store; the run reads it.
+STORE := $(OUT)/completejourney.store
+
 demo: deps data build
-	$(BIN) run $(CONFIG) --data $(DATA) --out $(OUT)
+	$(BIN) ingest --config $(CONFIG) --data $(DATA) --out $(STORE)
+	$(BIN) run $(CONFIG) --data $(STORE) --out $(OUT)
 
 # Release build: numeric tests and the end-to-end runs of the binary are fast there.
 # .build/pyenv (safetensors, numpy, pyspark) lets tests cross-check with Python and Spark.

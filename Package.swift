@@ -18,13 +18,17 @@ let package = Package(
         .library(name: "PropensityEvaluation", targets: ["PropensityEvaluation"]),
     ],
     targets: [
-        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev, libxgboost-dev).
+        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev, libzstd-dev,
+        // libxgboost-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd"),
 
-        .target(name: "PropensityData", dependencies: ["CSnappy", "CZlib"], swiftSettings: testable),
+        .target(
+            name: "PropensityData", dependencies: ["CSnappy", "CZlib", "CZstd"],
+            swiftSettings: testable),
         .target(
             name: "PropensitySamples", dependencies: ["PropensityData"], swiftSettings: testable),
         .target(name: "NeuralEngine", dependencies: ["CBLAS"], swiftSettings: testable),

@@ -3,7 +3,13 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
     private var column = ByteArrayColumn()
     private var dictionary = ByteArrayColumn()
 
-    init(capacity: Int) { column.offsets.reserveCapacity(capacity + 1) }
+    /// Value width of a FIXED_LEN_BYTE_ARRAY column (PLAIN values carry no length prefix).
+    private let fixedWidth: Int?
+
+    init(capacity: Int, fixedWidth: Int? = nil) {
+        column.offsets.reserveCapacity(capacity + 1)
+        self.fixedWidth = fixedWidth
+    }
 
     var count: Int { column.count }
     var dictionaryCount: Int { dictionary.count }
@@ -30,13 +36,35 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
         }
     }
 
+    /// PLAIN fixed-length byte arrays: `width` bytes each, back to back.
+    private static func appendFixed(
+        _ bytes: UnsafeRawBufferPointer, count n: Int, width: Int, to target: inout ByteArrayColumn
+    ) throws {
+        guard n >= 0, bytes.count / max(width, 1) >= n else {
+            throw DataError(.malformed, "FIXED_LEN_BYTE_ARRAY page holds fewer than \(n) values")
+        }
+        for i in 0..<n {
+            target.bytes.append(contentsOf: UnsafeRawBufferPointer(
+                rebasing: bytes[(i * width)..<((i + 1) * width)]))
+            target.offsets.append(target.bytes.count)
+        }
+    }
+
     mutating func setDictionary(plain bytes: UnsafeRawBufferPointer, count: Int) throws {
         dictionary = ByteArrayColumn()
-        try Self.appendPlain(bytes, count: count, to: &dictionary)
+        if let fixedWidth {
+            try Self.appendFixed(bytes, count: count, width: fixedWidth, to: &dictionary)
+        } else {
+            try Self.appendPlain(bytes, count: count, to: &dictionary)
+        }
     }
 
     mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count n: Int) throws {
-        try Self.appendPlain(bytes, count: n, to: &column)
+        if let fixedWidth {
+            try Self.appendFixed(bytes, count: n, width: fixedWidth, to: &column)
+        } else {
+            try Self.appendPlain(bytes, count: n, to: &column)
+        }
     }
 
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {

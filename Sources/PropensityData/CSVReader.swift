@@ -72,15 +72,16 @@ public struct CSVReader: Sendable {
         _ handle: ([String], CSVRecord?) throws -> Void
     ) throws {
         let name = url.lastPathComponent
-        let data: Data
+        let input: FileHandle
         do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
+            input = try FileHandle(forReadingFrom: url)
         } catch {
             throw DataError(
                 .unreadable,
                 "cannot read the file (\(error.localizedDescription)); check the path",
                 file: url.path)
         }
+        defer { try? input.close() }
         var parser = CSVParser(delimiter: delimiter, fileName: name)
         var done = false
         func consume(_ bytes: UnsafeRawBufferPointer, _ final: Bool) throws -> Int {
@@ -90,25 +91,28 @@ public struct CSVReader: Sendable {
                 return !done
             }
         }
+        // Read in chunks rather than mapping the file: a mapped file's pages count toward
+        // the resident size, and inputs may be many gigabytes.
         do {
-            guard url.pathExtension.lowercased() == "gz" else {
-                _ = try data.withUnsafeBytes { try consume($0, true) }
-                return
-            }
-            let inflater = try GzipInflater()
+            let inflater = url.pathExtension.lowercased() == "gz" ? try GzipInflater() : nil
             var pending: [UInt8] = []
-            let step = 1 << 20
-            var offset = 0
+            let step = 1 << 22
             while !done {
-                let end = min(offset + step, data.count)
-                let final = end == data.count
-                try data.withUnsafeBytes { raw in
-                    try inflater.inflate(
-                        UnsafeRawBufferPointer(rebasing: raw[offset..<end]), appendingTo: &pending)
+                let chunk: Data
+                do {
+                    chunk = try input.read(upToCount: step) ?? Data()
+                } catch {
+                    throw DataError(
+                        .unreadable, "cannot read the file (\(error.localizedDescription))")
                 }
-                offset = end
-                if final && !inflater.isFinished {
-                    throw DataError(.malformed, "the gzip stream is truncated")
+                let final = chunk.isEmpty
+                if let inflater {
+                    try chunk.withUnsafeBytes { try inflater.inflate($0, appendingTo: &pending) }
+                    if final && !inflater.isFinished {
+                        throw DataError(.malformed, "the gzip stream is truncated")
+                    }
+                } else {
+                    pending.append(contentsOf: chunk)
                 }
                 let used = try pending.withUnsafeBytes { try consume($0, final) }
                 pending.removeFirst(used)

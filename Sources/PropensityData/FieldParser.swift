@@ -2,6 +2,7 @@
 struct FieldParser {
     let file: String
     let header: [String]
+    var time = TimeParser(TimeSettings())
 
     private func failure(
         _ record: CSVRecord, _ index: Int, _ what: String
@@ -34,8 +35,8 @@ struct FieldParser {
     }
 
     func time(_ record: CSVRecord, _ index: Int) throws -> Int64 {
-        guard let value = TextValueParser.timestamp(record.bytes(index)) else {
-            throw failure(record, index, "a time like 2017-01-31T13:45:00")
+        guard let value = time.parse(record.bytes(index)) else {
+            throw failure(record, index, time.expectation)
         }
         return value
     }

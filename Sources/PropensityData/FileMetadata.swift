@@ -69,14 +69,17 @@ struct SchemaElement {
                 result = .date
             case (7, .structure), (8, .structure):
                 var unit = ParquetTimeUnit.milliseconds
+                var utc = false
                 try r.readStruct { t, field, fieldType in
                     if field == 2, fieldType == .structure {
                         unit = try readTimeUnit(&t)
+                    } else if field == 1, fieldType == .boolTrue || fieldType == .boolFalse {
+                        utc = fieldType == .boolTrue
                     } else {
                         try t.skip(fieldType)
                     }
                 }
-                result = id == 7 ? .time(unit) : .timestamp(unit)
+                result = id == 7 ? .time(unit) : utc ? .utcTimestamp(unit) : .timestamp(unit)
             case (10, .structure):
                 var bits: Int8 = 64
                 var signed = true

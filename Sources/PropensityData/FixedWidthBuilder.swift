@@ -38,6 +38,16 @@ struct FixedWidthBuilder<Plain: FixedWidthPlain>: ParquetColumnBuilder {
         count += n
     }
 
+    mutating func appendIntegers(_ integers: [Int64]) throws {
+        try checkRoom(integers.count)
+        guard Plain.integer(0) != nil else {
+            throw DataError(.unsupported, "DELTA_BINARY_PACKED values in a non-integer column")
+        }
+        let out = values.baseAddress! + count
+        for (i, value) in integers.enumerated() { (out + i).initialize(to: Plain.integer(value)!) }
+        count += integers.count
+    }
+
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
         precondition(indices.count <= values.count - count, "dictionary page overflows column")
         let out = values.baseAddress! + count

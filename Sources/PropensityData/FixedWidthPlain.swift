@@ -6,6 +6,12 @@ protocol FixedWidthPlain {
     static var placeholder: Value { get }
     static func load(_ pointer: UnsafeRawPointer) -> Value
     static func wrap(_ values: [Value]) -> ParquetValues
+    /// A DELTA_BINARY_PACKED integer as a value; nil for non-integer types.
+    static func integer(_ value: Int64) -> Value?
+}
+
+extension FixedWidthPlain {
+    static func integer(_ value: Int64) -> Value? { nil }
 }
 
 enum Int32Plain: FixedWidthPlain {
@@ -15,6 +21,7 @@ enum Int32Plain: FixedWidthPlain {
         Int32(littleEndian: p.loadUnaligned(as: Int32.self))
     }
     static func wrap(_ values: [Int32]) -> ParquetValues { .int32(values) }
+    static func integer(_ value: Int64) -> Int32? { Int32(truncatingIfNeeded: value) }
 }
 
 enum Int64Plain: FixedWidthPlain {
@@ -24,6 +31,7 @@ enum Int64Plain: FixedWidthPlain {
         Int64(littleEndian: p.loadUnaligned(as: Int64.self))
     }
     static func wrap(_ values: [Int64]) -> ParquetValues { .int64(values) }
+    static func integer(_ value: Int64) -> Int64? { value }
 }
 
 enum FloatPlain: FixedWidthPlain {

@@ -11,6 +11,12 @@ struct PageHeader {
     var encoding: Int32 = 0
     var definitionLevelEncoding: Int32 = ParquetEncoding.rle
     var repetitionLevelEncoding: Int32 = ParquetEncoding.rle
+    /// Data page v2: null count, byte lengths of the (never compressed) levels, and whether
+    /// the values after them are compressed.
+    var nullCount: Int32 = 0
+    var definitionLevelsLength: Int32 = 0
+    var repetitionLevelsLength: Int32 = 0
+    var isCompressed = true
 
     static func read(_ reader: inout ThriftCompactReader) throws -> PageHeader {
         var header = PageHeader()
@@ -34,6 +40,19 @@ struct PageHeader {
                     switch (field, fieldType) {
                     case (1, .i32): header.valueCount = try d.readI32()
                     case (2, .i32): header.encoding = try d.readI32()
+                    default: try d.skip(fieldType)
+                    }
+                }
+            case (8, .structure):
+                try r.readStruct { d, field, fieldType in
+                    switch (field, fieldType) {
+                    case (1, .i32): header.valueCount = try d.readI32()
+                    case (2, .i32): header.nullCount = try d.readI32()
+                    case (4, .i32): header.encoding = try d.readI32()
+                    case (5, .i32): header.definitionLevelsLength = try d.readI32()
+                    case (6, .i32): header.repetitionLevelsLength = try d.readI32()
+                    case (7, .boolTrue): header.isCompressed = true
+                    case (7, .boolFalse): header.isCompressed = false
                     default: try d.skip(fieldType)
                     }
                 }

@@ -1,8 +1,9 @@
 /// Walks the pages of one column chunk and feeds their values to a column builder.
 ///
-/// Supports data page v1 and dictionary pages; PLAIN, PLAIN_DICTIONARY and RLE_DICTIONARY
-/// values; RLE definition levels; UNCOMPRESSED, SNAPPY and GZIP pages. Anything else throws
-/// `DataError.unsupported` naming the feature.
+/// Supports data pages v1 and v2 and dictionary pages; PLAIN, PLAIN_DICTIONARY,
+/// RLE_DICTIONARY, RLE (booleans), DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY,
+/// DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT values; RLE definition levels; UNCOMPRESSED, SNAPPY,
+/// GZIP and ZSTD pages. Anything else throws `DataError.unsupported` naming the feature.
 struct ParquetChunkDecoder {
     let file: UnsafeRawBufferPointer
     let descriptor: ParquetColumnDescriptor
@@ -20,7 +21,7 @@ struct ParquetChunkDecoder {
         DataError(
             .unsupported,
             "\(feature) is not supported by this Parquet reader; rewrite the file with "
-                + "data page v1, PLAIN or dictionary encoding and SNAPPY, GZIP or no compression")
+                + "PLAIN or dictionary encoding and SNAPPY, GZIP, ZSTD or no compression")
     }
 
     /// Decodes all pages of `chunk`, appending its values to `builder`.
@@ -32,8 +33,8 @@ struct ParquetChunkDecoder {
         guard chunk.filePath == nil || chunk.filePath == "" else {
             throw unsupported("a column chunk stored in another file (\(chunk.filePath!))")
         }
-        guard [ParquetCodec.uncompressed, ParquetCodec.snappy, ParquetCodec.gzip]
-            .contains(chunk.codec)
+        guard [ParquetCodec.uncompressed, ParquetCodec.snappy, ParquetCodec.gzip,
+               ParquetCodec.zstd].contains(chunk.codec)
         else { throw unsupported("compression codec \(ParquetCodec.name(chunk.codec))") }
         guard descriptor.maxRepetitionLevel == 0 else {
             throw unsupported("a repeated (list or nested) column")
@@ -86,6 +87,10 @@ struct ParquetChunkDecoder {
                     try decoder.decodeDataPage(
                         page, header: header, into: &builder, validity: &validity)
                 }
+            case 3:
+                try decodeDataPageV2(
+                    payload, header: header, codec: chunk.codec, into: &builder,
+                    validity: &validity)
             case 2:
                 guard header.encoding == ParquetEncoding.plain
                     || header.encoding == ParquetEncoding.plainDictionary
@@ -96,8 +101,6 @@ struct ParquetChunkDecoder {
                 try withPage(payload, header: header, codec: chunk.codec) { page, _ in
                     try builder.setDictionary(plain: page, count: Int(header.valueCount))
                 }
-            case 3:
-                throw unsupported("data page v2")
             default:
                 continue  // Index pages carry nothing a reader needs.
             }
@@ -110,12 +113,41 @@ struct ParquetChunkDecoder {
         }
     }
 
+    /// A v2 data page: levels first (never compressed, no length prefix), then the values,
+    /// compressed unless the header says otherwise.
+    private mutating func decodeDataPageV2<Builder: ParquetColumnBuilder>(
+        _ payload: UnsafeRawBufferPointer, header: PageHeader, codec: Int32,
+        into builder: inout Builder, validity: inout [Bool]?
+    ) throws {
+        let levelsLength = Int(header.definitionLevelsLength) + Int(header.repetitionLevelsLength)
+        guard header.definitionLevelsLength >= 0, header.repetitionLevelsLength == 0,
+              levelsLength <= payload.count, levelsLength <= Int(header.uncompressedSize)
+        else { throw DataError(.malformed, "data page v2 levels overrun their page") }
+        let levels = UnsafeRawBufferPointer(rebasing: payload[..<levelsLength])
+        let compressed = UnsafeRawBufferPointer(rebasing: payload[levelsLength...])
+        let size = Int(header.uncompressedSize) - levelsLength
+        let hasLevels = descriptor.maxDefinitionLevel > 0
+        try withPage(
+            compressed, size: size, codec: header.isCompressed ? codec : ParquetCodec.uncompressed
+        ) { values, decoder in
+            try decoder.decodeLevelsAndValues(
+                levels: hasLevels ? levels : nil, values: values,
+                header: header, into: &builder, validity: &validity)
+        }
+    }
+
     /// Calls `body` with the page's decompressed bytes.
     private mutating func withPage(
         _ payload: UnsafeRawBufferPointer, header: PageHeader, codec: Int32,
         _ body: (UnsafeRawBufferPointer, inout ParquetChunkDecoder) throws -> Void
     ) throws {
-        let size = Int(header.uncompressedSize)
+        try withPage(payload, size: Int(header.uncompressedSize), codec: codec, body)
+    }
+
+    private mutating func withPage(
+        _ payload: UnsafeRawBufferPointer, size: Int, codec: Int32,
+        _ body: (UnsafeRawBufferPointer, inout ParquetChunkDecoder) throws -> Void
+    ) throws {
         switch codec {
         case ParquetCodec.uncompressed:
             guard payload.count == size else {
@@ -138,6 +170,14 @@ struct ParquetChunkDecoder {
                 try Snappy.uncompress(payload, into: target)
                 try body(UnsafeRawBufferPointer(target), &self)
             }
+        case ParquetCodec.zstd:
+            // zstd expands at most about 32768 times (a block of runs); more is corrupt.
+            guard size <= payload.count * 32768 + 1024 else {
+                throw DataError(
+                    .malformed, "zstd page of \(payload.count) bytes cannot hold \(size) bytes")
+            }
+            let page = try Zstd.decompress(payload, size: size)
+            try page.withUnsafeBytes { try body($0, &self) }
         default:
             // Deflate expands at most about 1032 times; more means a corrupt header.
             guard size <= payload.count * 1032 + 1024 else {
@@ -149,49 +189,52 @@ struct ParquetChunkDecoder {
         }
     }
 
-    /// Decodes a v1 data page: repetition levels (none here), definition levels, values.
+    /// Decodes a v1 data page: repetition levels (none here), definition levels with a 4-byte
+    /// length prefix, values.
     private mutating func decodeDataPage<Builder: ParquetColumnBuilder>(
         _ page: UnsafeRawBufferPointer, header: PageHeader, into builder: inout Builder,
         validity: inout [Bool]?
     ) throws {
+        guard descriptor.maxDefinitionLevel > 0 else {
+            try decodeLevelsAndValues(
+                levels: nil, values: page, header: header, into: &builder, validity: &validity)
+            return
+        }
+        guard header.definitionLevelEncoding == ParquetEncoding.rle else {
+            let encoding = ParquetEncoding.name(header.definitionLevelEncoding)
+            throw unsupported("definition level encoding \(encoding)")
+        }
+        guard page.count >= 4 else { throw DataError(.malformed, "data page too short") }
+        let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
+        guard length <= page.count - 4 else {
+            throw DataError(.malformed, "definition levels overrun their page")
+        }
+        try decodeLevelsAndValues(
+            levels: UnsafeRawBufferPointer(rebasing: page[4..<(4 + length)]),
+            values: UnsafeRawBufferPointer(rebasing: page[(4 + length)...]), header: header,
+            into: &builder, validity: &validity)
+    }
+
+    /// RLE definition levels (nil for a required column), then the non-null values.
+    private mutating func decodeLevelsAndValues<Builder: ParquetColumnBuilder>(
+        levels levelBytes: UnsafeRawBufferPointer?, values: UnsafeRawBufferPointer,
+        header: PageHeader, into builder: inout Builder, validity: inout [Bool]?
+    ) throws {
         let rows = Int(header.valueCount)
         guard rows >= 0 else { throw DataError(.malformed, "data page with \(rows) values") }
-        var valuesStart = 0
         var present = rows
         let maxLevel = UInt32(descriptor.maxDefinitionLevel)
-        if maxLevel > 0 {
-            guard header.definitionLevelEncoding == ParquetEncoding.rle else {
-                throw unsupported(
-                    "definition level encoding "
-                        + ParquetEncoding.name(header.definitionLevelEncoding))
-            }
-            guard page.count >= 4 else { throw DataError(.malformed, "data page too short") }
-            let length = Int(UInt32(littleEndian: page.loadUnaligned(as: UInt32.self)))
-            guard length <= page.count - 4 else {
-                throw DataError(.malformed, "definition levels overrun their page")
-            }
+        if let levelBytes {
             let bitWidth = Int.bitWidth - Int(maxLevel).leadingZeroBitCount
-            var decoder = try RLEHybridDecoder(
-                UnsafeRawBufferPointer(rebasing: page[4..<(4 + length)]), bitWidth: bitWidth)
+            var decoder = try RLEHybridDecoder(levelBytes, bitWidth: bitWidth)
             if levels.count < rows { levels = [UInt32](repeating: 0, count: rows) }
             try levels.withUnsafeMutableBufferPointer { buffer in
                 try decoder.decode(into: buffer.baseAddress!, count: rows)
                 present = buffer[..<rows].count { $0 == maxLevel }
             }
-            valuesStart = 4 + length
         }
 
-        let values = UnsafeRawBufferPointer(rebasing: page[valuesStart...])
-        switch header.encoding {
-        case ParquetEncoding.plain:
-            try builder.appendPlain(values, count: present)
-        case ParquetEncoding.plainDictionary, ParquetEncoding.rleDictionary:
-            try appendDictionaryIndices(values, count: present, into: &builder)
-        case ParquetEncoding.rle:
-            try builder.appendRLE(values, count: present)
-        default:
-            throw unsupported("value encoding \(ParquetEncoding.name(header.encoding))")
-        }
+        try appendValues(values, encoding: header.encoding, count: present, into: &builder)
 
         guard present < rows else {
             validity?.append(contentsOf: repeatElement(true, count: rows))
@@ -203,6 +246,52 @@ struct ParquetChunkDecoder {
             builder.spread(present: present, levels: pageLevels, maxLevel: maxLevel)
             if validity == nil { validity = [Bool](repeating: true, count: firstRow) }
             validity!.append(contentsOf: pageLevels.lazy.map { $0 == maxLevel })
+        }
+    }
+
+    /// Appends `count` values in `encoding`; the delta and split encodings are turned into
+    /// PLAIN layout (or integers) first.
+    private mutating func appendValues<Builder: ParquetColumnBuilder>(
+        _ values: UnsafeRawBufferPointer, encoding: Int32, count present: Int,
+        into builder: inout Builder
+    ) throws {
+        switch encoding {
+        case ParquetEncoding.plain:
+            try builder.appendPlain(values, count: present)
+        case ParquetEncoding.plainDictionary, ParquetEncoding.rleDictionary:
+            try appendDictionaryIndices(values, count: present, into: &builder)
+        case ParquetEncoding.rle:
+            try builder.appendRLE(values, count: present)
+        case ParquetEncoding.deltaBinaryPacked:
+            guard present > 0 else { return }
+            let (integers, _) = try DeltaBinaryPackedDecoder.decode(values)
+            guard integers.count == present else {
+                throw DataError(
+                    .malformed,
+                    "DELTA_BINARY_PACKED page holds \(integers.count) of \(present) values")
+            }
+            try builder.appendIntegers(integers)
+        case ParquetEncoding.deltaLengthByteArray, ParquetEncoding.deltaByteArray:
+            guard descriptor.physicalType == .byteArray else {
+                throw unsupported("\(ParquetEncoding.name(encoding)) on a non-BYTE_ARRAY column")
+            }
+            guard present > 0 else { return }
+            let plain = encoding == ParquetEncoding.deltaByteArray
+                ? try DeltaByteArrays.prefixEncoded(values, count: present)
+                : try DeltaByteArrays.lengthEncoded(values, count: present).plain
+            try plain.withUnsafeBytes { try builder.appendPlain($0, count: present) }
+        case ParquetEncoding.byteStreamSplit:
+            let width: Int
+            switch descriptor.physicalType {
+            case .int32, .float: width = 4
+            case .int64, .double: width = 8
+            case .fixedLenByteArray: width = descriptor.typeLength ?? 0
+            default: throw unsupported("BYTE_STREAM_SPLIT on a \(descriptor.physicalType) column")
+            }
+            let plain = try DeltaByteArrays.unsplit(values, count: present, width: width)
+            try plain.withUnsafeBytes { try builder.appendPlain($0, count: present) }
+        default:
+            throw unsupported("value encoding \(ParquetEncoding.name(encoding))")
         }
     }
 

@@ -7,11 +7,16 @@ extension ParquetColumn {
             file: file, row: row + 1, column: descriptor.name)
     }
 
-    /// Replaces null rows with `nullValue`, or throws at the first null when it is nil.
-    private func fillNulls<T>(_ values: inout [T], _ nullValue: T?, file: String) throws {
+    /// Replaces null rows with `nullValue`; when it is nil, a null is a bad row.
+    private func fillNulls<T>(
+        _ values: inout [T], _ nullValue: T?, file: String, _ bad: BadRows?
+    ) throws {
         guard let validity else { return }
         for i in validity.indices where !validity[i] {
-            guard let nullValue else { throw nullError(i, file: file) }
+            guard let nullValue else {
+                try BadRows.report(nullError(i, file: file), row: i, to: bad)
+                continue
+            }
             values[i] = nullValue
         }
     }
@@ -25,7 +30,7 @@ extension ParquetColumn {
 
     /// Parses each non-null text value with `parse`, reporting the first failure.
     private func parseText<T>(
-        _ text: ByteArrayColumn, placeholder: T, file: String, what: String,
+        _ text: ByteArrayColumn, placeholder: T, file: String, what: String, _ bad: BadRows?,
         _ parse: (UnsafeRawBufferPointer) -> T?
     ) throws -> [T] {
         var result = [T](repeating: placeholder, count: text.count)
@@ -34,10 +39,11 @@ extension ParquetColumn {
                 let field = UnsafeRawBufferPointer(
                     rebasing: bytes[text.offsets[i]..<text.offsets[i + 1]])
                 guard let value = parse(field) else {
-                    throw DataError(
+                    try BadRows.report(DataError(
                         .badValue, "not \(what); fix the value or map another column",
                         file: file, row: i + 1, column: descriptor.name,
-                        value: String(decoding: field, as: UTF8.self))
+                        value: String(decoding: field, as: UTF8.self)), row: i, to: bad)
+                    continue
                 }
                 result[i] = value
             }
@@ -46,7 +52,9 @@ extension ParquetColumn {
     }
 
     /// The column as integers (ids): INT64, INT32, integral DOUBLE/FLOAT, or integer text.
-    func int64Values(file: String, nullValue: Int64? = nil) throws -> [Int64] {
+    func int64Values(
+        file: String, nullValue: Int64? = nil, bad: BadRows? = nil
+    ) throws -> [Int64] {
         var result: [Int64]
         switch values {
         case .int64(let v): result = v
@@ -57,24 +65,71 @@ extension ParquetColumn {
             result.reserveCapacity(doubles.count)
             for (i, value) in doubles.enumerated() {
                 guard let exact = Int64(exactly: value) else {
-                    throw DataError(
+                    try BadRows.report(DataError(
                         .badValue, "not an integer; ids must be whole numbers", file: file,
-                        row: i + 1, column: descriptor.name, value: "\(value)")
+                        row: i + 1, column: descriptor.name, value: "\(value)"), row: i, to: bad)
+                    result.append(0)
+                    continue
                 }
                 result.append(exact)
             }
         case .byteArray(let text):
             result = try parseText(
-                text, placeholder: 0, file: file, what: "an integer", TextValueParser.int64)
+                text, placeholder: 0, file: file, what: "an integer", bad, TextValueParser.int64)
         case .boolean, .int96Timestamp:
             throw wrongType("integers", file: file)
         }
-        try fillNulls(&result, nullValue, file: file)
+        try fillNulls(&result, nullValue, file: file, bad)
         return result
     }
 
-    /// The column as numbers: DOUBLE, FLOAT, INT64, INT32, or decimal text.
-    func doubleValues(file: String, nullValue: Double? = nil) throws -> [Double] {
+    /// The column as numbers: DOUBLE, FLOAT, INT64, INT32, DECIMAL (INT32, INT64, BYTE_ARRAY
+    /// or FIXED_LEN_BYTE_ARRAY, divided by 10^scale), or decimal text.
+    func doubleValues(
+        file: String, nullValue: Double? = nil, bad: BadRows? = nil
+    ) throws -> [Double] {
+        var result: [Double]
+        switch (values, descriptor.logicalType) {
+        case (.int32(let v), .decimal(let scale, _)?):
+            result = v.map { Self.decimal(Int64($0), scale: scale) }
+        case (.int64(let v), .decimal(let scale, _)?):
+            result = v.map { Self.decimal($0, scale: scale) }
+        case (.byteArray(let bytes), .decimal(let scale, _)?):
+            result = (0..<bytes.count).map {
+                Self.decimal(bigEndian: bytes.value(at: $0), scale: scale)
+            }
+        default:
+            result = try plainDoubles(file: file, bad: bad)
+        }
+        try fillNulls(&result, nullValue, file: file, bad)
+        return result
+    }
+
+    /// `unscaled / 10^scale`, correctly rounded when `unscaled` fits in 53 bits.
+    static func decimal(_ unscaled: Int64, scale: Int32) -> Double {
+        let power = (0..<Int(abs(scale))).reduce(1.0) { value, _ in value * 10 }
+        return scale >= 0 ? Double(unscaled) / power : Double(unscaled) * power
+    }
+
+    /// A big-endian two's complement unscaled decimal; exact up to 18 digits, beyond that
+    /// accumulated in Double (within a few ulps).
+    static func decimal(bigEndian bytes: ArraySlice<UInt8>, scale: Int32) -> Double {
+        guard let first = bytes.first else { return 0 }
+        if bytes.count <= 8 {
+            var value: Int64 = first >= 0x80 ? -1 : 0
+            for byte in bytes { value = (value << 8) | Int64(byte) }
+            return decimal(value, scale: scale)
+        }
+        let negative = first >= 0x80
+        var magnitude = 0.0
+        // Two's complement of a negative number: invert, then add one at the end.
+        for byte in bytes { magnitude = magnitude * 256 + Double(negative ? ~byte : byte) }
+        if negative { magnitude = -(magnitude + 1) }
+        let power = (0..<Int(abs(scale))).reduce(1.0) { value, _ in value * 10 }
+        return scale >= 0 ? magnitude / power : magnitude * power
+    }
+
+    private func plainDoubles(file: String, bad: BadRows?) throws -> [Double] {
         var result: [Double]
         switch values {
         case .double(let v): result = v
@@ -83,33 +138,36 @@ extension ParquetColumn {
         case .int32(let v): result = v.map(Double.init)
         case .byteArray(let text):
             result = try parseText(
-                text, placeholder: 0, file: file, what: "a number", TextValueParser.double)
+                text, placeholder: 0, file: file, what: "a number", bad, TextValueParser.double)
         case .boolean, .int96Timestamp:
             throw wrongType("numbers", file: file)
         }
-        try fillNulls(&result, nullValue, file: file)
         return result
     }
 
-    /// The column as microseconds since 1970-01-01: INT96, a TIMESTAMP or DATE column, or
-    /// ISO 8601 text (see `TextValueParser.timestamp`).
-    func timeValues(file: String, nullValue: Int64? = nil) throws -> [Int64] {
+    /// The column as microseconds since 1970-01-01: INT96, a TIMESTAMP or DATE column, text
+    /// in the parser's format, or numbers under an epoch format.
+    func timeValues(
+        file: String, nullValue: Int64? = nil, parser: TimeParser = TimeParser(TimeSettings()),
+        bad: BadRows? = nil
+    ) throws -> [Int64] {
         var result: [Int64]
         switch (values, descriptor.logicalType) {
+        case (.int64(let v), nil) where parser.epoch(0) != nil:
+            result = v.map { parser.epoch($0)! }
+        case (.int32(let v), nil) where parser.epoch(0) != nil:
+            result = v.map { parser.epoch(Int64($0))! }
         case (.int96Timestamp(let v), _):
             result = v
         case (.int64(let v), .timestamp(let unit)?):
-            switch unit {
-            case .milliseconds: result = v.map { $0 &* 1000 }
-            case .microseconds: result = v
-            case .nanoseconds: result = v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
-            }
+            result = Self.microseconds(v, unit)
+        case (.int64(let v), .utcTimestamp(let unit)?):
+            result = Self.microseconds(v, unit).map(parser.local(instant:))
         case (.int32(let v), .date?):
             result = v.map { Int64($0) &* 86_400_000_000 }
         case (.byteArray(let text), _):
             result = try parseText(
-                text, placeholder: 0, file: file, what: "a time like 2017-01-31T13:45:00",
-                TextValueParser.timestamp)
+                text, placeholder: 0, file: file, what: parser.expectation, bad, parser.parse)
         default:
             throw DataError(
                 .unsupported,
@@ -117,8 +175,17 @@ extension ParquetColumn {
                     + "cannot be read as times (its unit is unknown); store timestamps or "
                     + "ISO 8601 text", file: file, column: descriptor.name)
         }
-        try fillNulls(&result, nullValue, file: file)
+        try fillNulls(&result, nullValue, file: file, bad)
         return result
+    }
+
+    /// Timestamps in `unit` as microseconds (nanoseconds rounded down).
+    private static func microseconds(_ v: [Int64], _ unit: ParquetTimeUnit) -> [Int64] {
+        switch unit {
+        case .milliseconds: v.map { $0 &* 1000 }
+        case .microseconds: v
+        case .nanoseconds: v.map { $0 >= 0 ? $0 / 1000 : ($0 - 999) / 1000 }
+        }
     }
 
     /// The column as text, nil for null or empty values; integers are written in decimal.

@@ -11,6 +11,8 @@ protocol ParquetColumnBuilder {
     mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count: Int) throws
     /// Appends RLE-encoded values, which Parquet allows for booleans only.
     mutating func appendRLE(_ bytes: UnsafeRawBufferPointer, count: Int) throws
+    /// Appends DELTA_BINARY_PACKED integers (INT32 and INT64 columns only).
+    mutating func appendIntegers(_ values: [Int64]) throws
     /// Appends dictionary entries; indices were checked against `dictionaryCount`.
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>)
     /// Turns the last `present` appended values into `levels.count` rows, null where
@@ -21,5 +23,9 @@ protocol ParquetColumnBuilder {
 extension ParquetColumnBuilder {
     mutating func appendRLE(_ bytes: UnsafeRawBufferPointer, count: Int) throws {
         throw DataError(.unsupported, "RLE-encoded values in a non-boolean column")
+    }
+
+    mutating func appendIntegers(_ values: [Int64]) throws {
+        throw DataError(.unsupported, "DELTA_BINARY_PACKED values in a non-integer column")
     }
 }

@@ -187,10 +187,14 @@ public final class ParquetFile: Sendable {
                 case .float: return try decodeFixedWidth(index, FloatPlain.self, &decoder)
                 case .double: return try decodeFixedWidth(index, DoublePlain.self, &decoder)
                 case .fixedLenByteArray:
-                    throw DataError(
-                        .unsupported,
-                        "physical type FIXED_LEN_BYTE_ARRAY is not supported by this reader; "
-                            + "store the column as BYTE_ARRAY, INT64 or DOUBLE")
+                    guard let width = descriptor.typeLength, width > 0 else {
+                        throw DataError(
+                            .malformed, "FIXED_LEN_BYTE_ARRAY column without a positive length")
+                    }
+                    var builder = ByteArrayBuilder(capacity: rowCount, fixedWidth: width)
+                    let validity = try decodeChunks(index, &builder, &decoder)
+                    return ParquetColumn(
+                        descriptor: descriptor, values: builder.finish(), validity: validity)
                 }
             }
         } catch let error as DataError {

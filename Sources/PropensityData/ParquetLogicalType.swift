@@ -7,7 +7,10 @@ public enum ParquetTimeUnit: Sendable, Equatable {
 public enum ParquetLogicalType: Sendable, Equatable {
     case string
     case date
+    /// A timestamp as written (isAdjustedToUTC false): naive local time.
     case timestamp(ParquetTimeUnit)
+    /// An instant (isAdjustedToUTC true): converted to the configured zone's local time.
+    case utcTimestamp(ParquetTimeUnit)
     case time(ParquetTimeUnit)
     case decimal(scale: Int32, precision: Int32)
     case integer(bitWidth: Int8, signed: Bool)

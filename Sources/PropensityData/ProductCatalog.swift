@@ -13,6 +13,12 @@ public enum ProductCatalog {
     public static func load(
         _ url: URL, columns: CatalogColumns = .completeJourney
     ) throws -> Catalog {
+        if let parts = try TableFormat.parts(of: url) {
+            let catalogs = try parts.map { try load($0, columns: columns) }
+            return Catalog(
+                product: catalogs.flatMap(\.product),
+                levels: columns.levels.indices.map { l in catalogs.flatMap { $0.levels[l] } })
+        }
         let name = url.lastPathComponent
         let roles = [("product", columns.product)] + columns.levels.map { ("levels", $0) }
         switch try TableFormat.of(url) {

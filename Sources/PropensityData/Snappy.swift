@@ -40,3 +40,23 @@ enum Snappy {
         else { throw DataError(.malformed, "corrupt Snappy block") }
     }
 }
+
+extension Snappy {
+    /// Compresses `input` into one raw Snappy block.
+    static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+        var length = snappy_max_compressed_length(input.count)
+        var output = [UInt8](repeating: 0, count: max(length, 1))
+        // An empty input still needs a valid pointer.
+        let source = input.isEmpty ? [UInt8(0)] : Array(input)
+        let status = source.withUnsafeBytes { from in
+            output.withUnsafeMutableBytes { target in
+                snappy_compress(
+                    from.baseAddress!.assumingMemoryBound(to: CChar.self), input.count,
+                    target.baseAddress!.assumingMemoryBound(to: CChar.self), &length)
+            }
+        }
+        precondition(status == SNAPPY_OK, "snappy_compress failed with room for the maximum")
+        output.removeLast(output.count - length)
+        return output
+    }
+}

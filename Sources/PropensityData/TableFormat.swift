@@ -20,4 +20,24 @@ enum TableFormat {
             "unknown file type; use a .parquet, .csv, .csv.gz, .tsv or .tsv.gz file",
             file: url.lastPathComponent)
     }
+
+    /// The part files of a directory table (Spark, DuckDB, pyarrow datasets): every
+    /// `.parquet`, `.csv` or `.tsv` file (optionally `.gz`) directly inside, sorted by name;
+    /// hidden files and markers like `_SUCCESS` are left out. Nil when `url` is no directory.
+    static func parts(of url: URL) throws -> [URL]? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+              isDirectory.boolValue
+        else { return nil }
+        let names = try FileManager.default.contentsOfDirectory(atPath: url.path)
+            .filter { !$0.hasPrefix(".") && !$0.hasPrefix("_") }
+            .filter { name in (try? TableFormat.of(URL(fileURLWithPath: name))) != nil }
+            .sorted()
+        guard !names.isEmpty else {
+            throw DataError(
+                .unreadable, "the directory holds no .parquet, .csv or .tsv part files",
+                file: url.path)
+        }
+        return names.map { url.appendingPathComponent($0) }
+    }
 }

@@ -1,5 +1,5 @@
 /// Which columns of a transaction file hold each field of a `TransactionTable`.
-public struct TransactionColumns: Sendable, Equatable {
+public struct TransactionColumns: Sendable, Equatable, Codable {
     /// Customer id (integers).
     public var user: String
     /// Purchase time: INT96, a TIMESTAMP/DATE column, or ISO 8601 text.
@@ -38,4 +38,22 @@ public struct TransactionColumns: Sendable, Equatable {
         user: "household_id", time: "transaction_timestamp", basket: "basket_id",
         product: "product_id", store: "store_id", quantity: "quantity", amount: "sales_value",
         discounts: ["retail_disc", "coupon_disc", "coupon_match_disc"])
+
+    private enum CodingKeys: String, CodingKey {
+        case user, time, basket, product, store, quantity, amount, discounts
+    }
+
+    /// Decodes a mapping from config JSON: `basket`, `store` and `discounts` may be left out.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            user: try c.decode(String.self, forKey: .user),
+            time: try c.decode(String.self, forKey: .time),
+            basket: try c.decodeIfPresent(String.self, forKey: .basket),
+            product: try c.decode(String.self, forKey: .product),
+            store: try c.decodeIfPresent(String.self, forKey: .store),
+            quantity: try c.decode(String.self, forKey: .quantity),
+            amount: try c.decode(String.self, forKey: .amount),
+            discounts: try c.decodeIfPresent([String].self, forKey: .discounts) ?? [])
+    }
 }

@@ -16,11 +16,43 @@ public enum TransactionLog {
     ///   missing column, a null where a value is needed, a number or time that does not
     ///   parse, or a file that cannot be read.
     public static func load(
-        _ url: URL, columns: TransactionColumns = .completeJourney
+        _ url: URL, columns: TransactionColumns = .completeJourney,
+        options: LoadOptions = LoadOptions()
     ) throws -> TransactionTable {
+        var rejects: [RejectedRow] = []
+        return try load(url, columns: columns, options: options, rejects: &rejects)
+    }
+
+    /// Reads the transaction file at `url`; under `options.onBadRow == .skip`, bad rows are
+    /// left out and appended to `rejects` in row order.
+    ///
+    /// - Throws: as `load(_:columns:options:)`; with `.skip`, only for problems that are not
+    ///   confined to one row (a missing column, an unreadable or malformed file).
+    public static func load(
+        _ url: URL, columns: TransactionColumns, options: LoadOptions,
+        rejects: inout [RejectedRow]
+    ) throws -> TransactionTable {
+        if let parts = try TableFormat.parts(of: url) {
+            var tables: [TransactionTable] = []
+            for part in parts {
+                tables.append(
+                    try load(part, columns: columns, options: options, rejects: &rejects))
+            }
+            var table = TransactionTable.concatenating(tables)
+            // Baskets derived per part would collide: number them over the whole table.
+            if columns.basket == nil {
+                table.basket = occasionIDs(user: table.user, time: table.time)
+            }
+            return table
+        }
         switch try TableFormat.of(url) {
-        case .parquet: return try loadParquet(url, columns)
-        case .delimited(let delimiter): return try loadDelimited(url, columns, delimiter)
+        case .parquet: return try loadParquet(url, columns, options, &rejects)
+        case .delimited(let delimiter):
+            var tables: [TransactionTable] = []
+            try loadDelimited(
+                url, columns, delimiter, options, &rejects, chunkRows: Int.max,
+                numbering: OccasionNumbering()) { tables.append($0) }
+            return TransactionTable.concatenating(tables)
         }
     }
 
@@ -60,8 +92,9 @@ public enum TransactionLog {
 
     // MARK: - Parquet
 
-    private static func loadParquet(
-        _ url: URL, _ columns: TransactionColumns
+    static func loadParquet(
+        _ url: URL, _ columns: TransactionColumns, _ options: LoadOptions,
+        _ rejects: inout [RejectedRow]
     ) throws -> TransactionTable {
         let file = try ParquetFile(contentsOf: url)
         let name = url.lastPathComponent
@@ -72,46 +105,71 @@ public enum TransactionLog {
         }
         func read(_ column: String) throws -> ParquetColumn { try file.column(named: column) }
 
-        let user = try read(columns.user).int64Values(file: name)
-        let time = try read(columns.time).timeValues(file: name)
-        let product = try read(columns.product).int64Values(file: name)
-        let quantity = try read(columns.quantity).doubleValues(file: name)
-        let amount = try read(columns.amount).doubleValues(file: name)
-        let store = try columns.store.map { try read($0).int64Values(file: name, nullValue: -1) }
-            ?? [Int64](repeating: -1, count: file.rowCount)
-        let basket = try columns.basket.map { try read($0).int64Values(file: name) }
-            ?? occasionIDs(user: user, time: time)
+        let bad = options.onBadRow == .skip ? BadRows() : nil
+        let parser = TimeParser(options.time)
+        var user = try read(columns.user).int64Values(file: name, bad: bad)
+        var time = try read(columns.time).timeValues(file: name, parser: parser, bad: bad)
+        var product = try read(columns.product).int64Values(file: name, bad: bad)
+        var quantity = try read(columns.quantity).doubleValues(file: name, bad: bad)
+        var amount = try read(columns.amount).doubleValues(file: name, bad: bad)
+        var store = try columns.store.map {
+            try read($0).int64Values(file: name, nullValue: -1, bad: bad)
+        } ?? [Int64](repeating: -1, count: file.rowCount)
+        var basket = try columns.basket.map { try read($0).int64Values(file: name, bad: bad) }
         var discount = [Double](repeating: 0, count: file.rowCount)
         for column in columns.discounts {
-            let part = try read(column).doubleValues(file: name, nullValue: 0)
+            let part = try read(column).doubleValues(file: name, nullValue: 0, bad: bad)
             for i in discount.indices { discount[i] += abs(part[i]) }
         }
+        if let bad, !bad.errors.isEmpty {
+            let rows = bad.errors.keys.sorted()
+            rejects += rows.map { RejectedRow(error: bad.errors[$0]!) }
+            let keep = Set(rows)
+            func drop<T>(_ column: inout [T]) {
+                column = column.indices.filter { !keep.contains($0) }.map { column[$0] }
+            }
+            drop(&user); drop(&time); drop(&product); drop(&quantity); drop(&amount)
+            drop(&store); drop(&discount)
+            if basket != nil { drop(&basket!) }
+        }
         return TransactionTable(
-            user: user, time: time, basket: basket, product: product, store: store,
-            quantity: quantity, amount: amount, discount: discount)
+            user: user, time: time, basket: basket ?? occasionIDs(user: user, time: time),
+            product: product, store: store, quantity: quantity, amount: amount,
+            discount: discount)
     }
 
     /// One basket id per distinct (user, time), numbered by first appearance.
     static func occasionIDs(user: [Int64], time: [Int64]) -> [Int64] {
-        struct Key: Hashable {
+        OccasionNumbering().ids(user: user, time: time)
+    }
+
+    /// Baskets derived for chunks read one after another, numbered over all of them.
+    final class OccasionNumbering {
+        private struct Key: Hashable {
             let user: Int64
             let time: Int64
         }
-        var ids: [Key: Int64] = [:]
-        return zip(user, time).map { pair in
-            let key = Key(user: pair.0, time: pair.1)
-            if let id = ids[key] { return id }
-            let id = Int64(ids.count)
-            ids[key] = id
-            return id
+        private var known: [Key: Int64] = [:]
+
+        func ids(user: [Int64], time: [Int64]) -> [Int64] {
+            zip(user, time).map { pair in
+                let key = Key(user: pair.0, time: pair.1)
+                if let id = known[key] { return id }
+                let id = Int64(known.count)
+                known[key] = id
+                return id
+            }
         }
     }
 
     // MARK: - Delimited text
 
-    private static func loadDelimited(
-        _ url: URL, _ columns: TransactionColumns, _ delimiter: Character
-    ) throws -> TransactionTable {
+    /// Reads delimited text, handing every `chunkRows` good rows to `emit` as a table.
+    static func loadDelimited(
+        _ url: URL, _ columns: TransactionColumns, _ delimiter: Character,
+        _ options: LoadOptions, _ rejects: inout [RejectedRow], chunkRows: Int,
+        numbering: OccasionNumbering, emit: (TransactionTable) throws -> Void
+    ) throws {
         let reader = try CSVReader(contentsOf: url, delimiter: delimiter)
         let name = url.lastPathComponent
         func index(_ column: String, _ field: String) throws -> Int {
@@ -134,24 +192,46 @@ public enum TransactionLog {
         var user: [Int64] = [], time: [Int64] = [], basket: [Int64] = [], product: [Int64] = []
         var store: [Int64] = [], quantity: [Double] = [], amount: [Double] = []
         var discount: [Double] = []
-        let fields = FieldParser(file: name, header: reader.header)
-        try reader.forEachRecord { record in
-            user.append(try fields.int64(record, userIndex))
-            time.append(try fields.time(record, timeIndex))
-            product.append(try fields.int64(record, productIndex))
-            quantity.append(try fields.double(record, quantityIndex))
-            amount.append(try fields.double(record, amountIndex))
-            if let basketIndex { basket.append(try fields.int64(record, basketIndex)) }
-            store.append(try storeIndex.map { try fields.int64(record, $0, null: -1) } ?? -1)
-            var total = 0.0
-            for column in discountIndices {
-                total += abs(try fields.double(record, column, null: 0))
-            }
-            discount.append(total)
+        let fields = FieldParser(file: name, header: reader.header, time: TimeParser(options.time))
+        let skip = options.onBadRow == .skip
+        func flush() throws {
+            if basketIndex == nil { basket = numbering.ids(user: user, time: time) }
+            try emit(TransactionTable(
+                user: user, time: time, basket: basket, product: product, store: store,
+                quantity: quantity, amount: amount, discount: discount))
+            user = []; time = []; basket = []; product = []; store = []; quantity = []
+            amount = []; discount = []
         }
-        if basketIndex == nil { basket = occasionIDs(user: user, time: time) }
-        return TransactionTable(
-            user: user, time: time, basket: basket, product: product, store: store,
-            quantity: quantity, amount: amount, discount: discount)
+        try reader.forEachRecord { record in
+            // Every field is read before any is kept, so a bad row leaves no trace.
+            let u: Int64, t: Int64, p: Int64, q: Double, a: Double, b: Int64?, s: Int64
+            var total = 0.0
+            do {
+                u = try fields.int64(record, userIndex)
+                t = try fields.time(record, timeIndex)
+                p = try fields.int64(record, productIndex)
+                q = try fields.double(record, quantityIndex)
+                a = try fields.double(record, amountIndex)
+                b = try basketIndex.map { try fields.int64(record, $0) }
+                s = try storeIndex.map { try fields.int64(record, $0, null: -1) } ?? -1
+                for column in discountIndices {
+                    total += abs(try fields.double(record, column, null: 0))
+                }
+            } catch let error as DataError where skip {
+                rejects.append(RejectedRow(
+                    error: error, fields: (0..<record.count).map { record[$0] }))
+                return
+            }
+            user.append(u)
+            time.append(t)
+            product.append(p)
+            quantity.append(q)
+            amount.append(a)
+            if let b { basket.append(b) }
+            store.append(s)
+            discount.append(total)
+            if user.count >= chunkRows { try flush() }
+        }
+        if !user.isEmpty { try flush() }
     }
 }

@@ -39,6 +39,17 @@ public struct TransactionTable: Sendable {
     }
 }
 
+extension TransactionTable {
+    /// The rows of `tables` one after another.
+    static func concatenating(_ tables: [TransactionTable]) -> TransactionTable {
+        TransactionTable(
+            user: tables.flatMap(\.user), time: tables.flatMap(\.time),
+            basket: tables.flatMap(\.basket), product: tables.flatMap(\.product),
+            store: tables.flatMap(\.store), quantity: tables.flatMap(\.quantity),
+            amount: tables.flatMap(\.amount), discount: tables.flatMap(\.discount))
+    }
+}
+
 /// The product catalog: each product's category path, level 1 broad to level 3 narrow.
 ///
 /// An empty or null level is stored as `nil`; the sample builder turns it into `<MISSING>`.

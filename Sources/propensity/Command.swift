@@ -20,7 +20,7 @@ enum Tool {
         case let error as ConfigError:
             return (error.description, .usage)
         case let error as DataError:
-            return ("\(error)", .badData)
+            return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as SampleError:
             return ("\(error)", .badData)
         case let error as ReportError:

@@ -8,7 +8,7 @@ import PropensitySamples
 /// `propensity run CONFIG`: samples, models, balanced-test metrics and the ranked target list.
 enum RunCommand: Command {
     static let help = """
-        usage: propensity run CONFIG [--data DIR] [--out DIR] [--threads N] [--seed N]
+        usage: propensity run CONFIG [--data PATH] [--out DIR] [--threads N] [--seed N]
                                      [--epochs N] [--quiet]
 
         Runs METHOD.md end to end for the config's target: loads the transaction log and the
@@ -18,7 +18,8 @@ enum RunCommand: Command {
         never bought the target as of the end of the data.
 
         options:
-          --data DIR     folder with the data files (replaces `data.directory`)
+          --data PATH    folder with the data files (replaces `data.directory`), or an
+                         event store written by `propensity ingest` (X.store)
           --out DIR      where the outputs go (default: out)
           --threads N    threads for training and scoring (replaces `training.threads`)
           --seed N       one model with this seed (replaces `training.seeds`)
@@ -42,10 +43,7 @@ enum RunCommand: Command {
             throw UsageError("run needs exactly one CONFIG file")
         }
         var config = try RunConfig.load(URL(fileURLWithPath: arguments.positionals[0]))
-        if let data = arguments.value("data") {
-            config.data.directory = data
-            config.baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        }
+        if let data = arguments.value("data") { config.useData(data) }
         if let threads = try arguments.integer("threads") { config.training.threads = threads }
         if let seed = try arguments.integer("seed") {
             config.training.seed = UInt64(seed)
@@ -58,18 +56,31 @@ enum RunCommand: Command {
     }
 }
 
-/// Loads the config's transaction log and catalog and turns them into sorted events.
+/// Loads the config's transaction log and catalog, from the event store when one is
+/// configured, and turns them into sorted events.
 func loadEventLog(_ config: RunConfig, progress: ProgressReporter) throws -> EventLog {
-    let directory = config.dataDirectory
     let start = DispatchTime.now().uptimeNanoseconds
-    let transactions = try TransactionLog.load(
-        directory.appendingPathComponent(config.data.transactions))
-    let catalog = try ProductCatalog.load(directory.appendingPathComponent(config.data.products))
+    let transactions: TransactionTable
+    let catalog: Catalog
+    let source: String
+    if let url = config.storeURL {
+        let store = try EventStore(contentsOf: url)
+        transactions = store.transactionTable()
+        catalog = store.catalog()
+        source = url.lastPathComponent
+    } else {
+        transactions = try TransactionLog.load(
+            config.transactionsURL, columns: config.data.columns ?? .completeJourney,
+            options: try config.loadOptions())
+        catalog = try ProductCatalog.load(
+            config.productsURL, columns: config.data.catalogColumns ?? .completeJourney)
+        source = config.data.transactions
+    }
     let log = try EventLog(transactions: transactions, catalog: catalog)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     progress.line(String(
-        format: "data: %d rows, %d purchases, %d users, %d catalog products (%.2f s)",
+        format: "data: %d rows, %d purchases, %d users, %d catalog products from %@ (%.2f s)",
         log.counts.rowsTotal, log.counts.purchaseRows, log.counts.usersWithPurchases,
-        catalog.product.count, seconds))
+        catalog.product.count, source, seconds))
     return log
 }

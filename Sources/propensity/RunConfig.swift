@@ -8,11 +8,21 @@ import PropensitySamples
 /// given in part; what is missing takes METHOD.md's reference value.
 struct RunConfig {
     /// Data files. Relative paths are resolved against the config file's folder, and `--data`
-    /// on the command line replaces `directory`.
+    /// on the command line replaces `directory` (or `store`, when it names a `.store` file).
+    /// With `store` set, the event store written by `propensity ingest` is read instead of
+    /// the raw files. `columns` and `catalogColumns` map the user's own column names
+    /// (default: Complete Journey's).
     struct DataFiles: Codable {
         var directory = "data/completejourney"
         var transactions = "transactions.parquet"
         var products = "products.parquet"
+        var store: String?
+        var columns: TransactionColumns?
+        var catalogColumns: CatalogColumns?
+        /// `iso8601` (default), `epoch-seconds`, `epoch-milliseconds` or a pattern.
+        var timeFormat: String?
+        /// `UTC`, `+02:00` or an IANA name; without it times are taken as written.
+        var timeZone: String?
     }
 
     /// The end of data at which to rank customers: `asOf`, or else the day after the last
@@ -37,6 +47,58 @@ struct RunConfig {
 
     var dataDirectory: URL {
         URL(fileURLWithPath: data.directory, relativeTo: baseDirectory).standardizedFileURL
+    }
+
+    /// The event store to read instead of the raw files, when one is configured.
+    var storeURL: URL? {
+        data.store.map {
+            URL(fileURLWithPath: $0, relativeTo: baseDirectory).standardizedFileURL
+        }
+    }
+
+    var transactionsURL: URL { dataDirectory.appendingPathComponent(data.transactions) }
+    var productsURL: URL { dataDirectory.appendingPathComponent(data.products) }
+
+    /// How the raw files' times are read; `onBadRow` is the caller's.
+    func loadOptions(onBadRow: LoadOptions.BadRowPolicy = .fail) throws -> LoadOptions {
+        try Self.loadOptions(
+            format: data.timeFormat, zone: data.timeZone, onBadRow: onBadRow, place: "`data.")
+    }
+
+    /// Load options from the spellings of config keys or flags (`place` names them).
+    static func loadOptions(
+        format: String?, zone: String?, onBadRow: LoadOptions.BadRowPolicy, place: String
+    ) throws -> LoadOptions {
+        var time = TimeSettings()
+        if let format {
+            guard let parsed = TimeFormat(format) else {
+                throw ConfigError(
+                    "\(place)timeFormat` '\(format)' is unknown; use iso8601, epoch-seconds, "
+                        + "epoch-milliseconds or a pattern like %d/%m/%Y %H:%M:%S")
+            }
+            time.format = parsed
+        }
+        if let zone {
+            guard let parsed = TimeSettings.zone(named: zone) else {
+                throw ConfigError(
+                    "\(place)timeZone` '\(zone)' is unknown; use UTC, an offset like +02:00 "
+                        + "or a name like Europe/Berlin")
+            }
+            time.zone = parsed
+        }
+        return LoadOptions(time: time, onBadRow: onBadRow)
+    }
+
+    /// Applies `--data PATH`: a `.store` file replaces `data.store`, anything else is the
+    /// folder of the raw files (and drops a configured store). Relative to the working folder.
+    mutating func useData(_ path: String) {
+        if path.hasSuffix(".store") {
+            data.store = path
+        } else {
+            data.directory = path
+            data.store = nil
+        }
+        baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
     /// Reads and checks a config; unknown keys are errors, so a typo never passes silently.
@@ -119,7 +181,11 @@ struct RunConfig {
 
     /// Optional keys that encode to nothing by default but are still allowed.
     private static func optionalKeys<T>(of type: T.Type) -> Set<String> {
-        type == Scoring.self ? ["asOf"] : []
+        if type == Scoring.self { return ["asOf"] }
+        if type == DataFiles.self {
+            return ["store", "columns", "catalogColumns", "timeFormat", "timeZone"]
+        }
+        return []
     }
 
     private static func checkKeys(

@@ -4,7 +4,7 @@ import PropensitySamples
 /// `propensity samples CONFIG`: the samples of the config's target, without any model.
 enum SamplesCommand: Command {
     static let help = """
-        usage: propensity samples CONFIG [--data DIR] [--out FILE] [--cutoff YYYY-MM-DD]
+        usage: propensity samples CONFIG [--data PATH] [--out FILE] [--cutoff YYYY-MM-DD]
 
         Builds METHOD.md's samples for the config's target and prints the funnel counts as
         JSON. With --out, writes one CSV row per sample (shifted copies included) in the
@@ -12,7 +12,8 @@ enum SamplesCommand: Command {
         n_occasions, first_event_time, last_event_time.
 
         options:
-          --data DIR       folder with the data files (replaces `data.directory`)
+          --data PATH      folder with the data files (replaces `data.directory`), or an
+                           event store written by `propensity ingest` (X.store)
           --out FILE       the samples as CSV
           --cutoff DATE    the forward backtest's training samples, from events before DATE
         """
@@ -23,10 +24,7 @@ enum SamplesCommand: Command {
             throw UsageError("samples needs exactly one CONFIG file")
         }
         var config = try RunConfig.load(URL(fileURLWithPath: arguments.positionals[0]))
-        if let data = arguments.value("data") {
-            config.data.directory = data
-            config.baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        }
+        if let data = arguments.value("data") { config.useData(data) }
         var cutoff: LocalDate?
         if let text = arguments.value("cutoff") {
             guard let date = LocalDate(text) else {

@@ -17,6 +17,9 @@ let overview = """
       run CONFIG       the whole pipeline from a JSON config: samples, models, metrics, targets
       experiment CONFIG...  every model, target and protocol (rolling backtest too)
       samples CONFIG   build the samples only and write them as CSV with the funnel counts
+      ingest           raw transaction and catalog files -> one event store (X.store)
+      info STORE       what an event store holds: users, events, time span, categories
+      synth            a synthetic log and catalog shaped like Complete Journey
       score            rank customers with a saved model (files in, CSV out), or score
                        JSON Lines histories from stdin (--stdin)
       export-histories write customers' histories as JSON Lines for `score --stdin`
@@ -40,6 +43,9 @@ let commands: [String: Command.Type] = [
     "bench": BenchCommand.self,
     "score": ScoreCommand.self,
     "export-histories": ExportHistoriesCommand.self,
+    "ingest": IngestCommand.self,
+    "info": InfoCommand.self,
+    "synth": SynthCommand.self,
 ]
 
 var argv = Array(CommandLine.arguments.dropFirst())

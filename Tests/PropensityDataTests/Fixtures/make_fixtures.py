@@ -67,3 +67,43 @@ half = len(QUOTED) // 2
 with open("quoted.csv.gz", "wb") as out:
     out.write(gzip.compress(QUOTED[:half], mtime=0))
     out.write(gzip.compress(QUOTED[half:], mtime=0))
+
+# Second wave: the rest of what common writers produce. The same seven rows again.
+# Data page v2 with DELTA_BINARY_PACKED integers, DELTA_LENGTH_BYTE_ARRAY text and
+# BYTE_STREAM_SPLIT floats, SNAPPY, tiny pages so chunks hold several.
+DELTA = {"id": "DELTA_BINARY_PACKED", "small": "DELTA_BINARY_PACKED",
+         "count": "DELTA_BINARY_PACKED", "stamp": "DELTA_BINARY_PACKED",
+         "day": "DELTA_BINARY_PACKED", "name": "DELTA_LENGTH_BYTE_ARRAY",
+         "ratio": "BYTE_STREAM_SPLIT", "single": "BYTE_STREAM_SPLIT"}
+pq.write_table(TABLE, "delta-v2-snappy.parquet", data_page_version="2.0",
+               compression="SNAPPY", use_dictionary=False, column_encoding=DELTA,
+               data_page_size=8, write_batch_size=3)
+# DELTA_BYTE_ARRAY text, ZSTD, data page v1, two row groups.
+pq.write_table(TABLE, "delta-bytes-zstd.parquet", data_page_version="1.0",
+               compression="ZSTD", use_dictionary=False, row_group_size=4,
+               column_encoding=dict(DELTA, name="DELTA_BYTE_ARRAY"))
+# Logical types: timestamps in ms / ns / UTC-adjusted us, decimals as FIXED_LEN_BYTE_ARRAY
+# and as INT32 / INT64, a fixed-size binary.
+import decimal
+
+D = decimal.Decimal
+LOGICAL = pa.table({
+    "ms": pa.array([dt.datetime(2017, 1, 1, 11, 53, 26, 123000), None,
+                    dt.datetime(1969, 12, 31, 23, 59, 59)], pa.timestamp("ms")),
+    "ns": pa.array([1_483_271_606_123_456_789, -1, None], pa.timestamp("ns")),
+    "utc": pa.array([dt.datetime(2017, 7, 1, 10, 0), None, dt.datetime(2017, 1, 1)],
+                    pa.timestamp("us", tz="UTC")),
+    "price": pa.array([D("12.34"), D("-0.05"), None], pa.decimal128(9, 2)),
+    "big": pa.array([D("123456789012.345678"), None, D("-1.000001")], pa.decimal128(30, 6)),
+    "code": pa.array([b"abc", None, b"xyz"], pa.binary(3)),
+})
+pq.write_table(LOGICAL, "logical-types.parquet", compression="NONE",
+               coerce_timestamps=None, allow_truncated_timestamps=False)
+pq.write_table(LOGICAL.select(["price"]), "decimal-int.parquet", compression="NONE",
+               store_decimal_as_integer=True)
+# A directory of part files, read as one table (Spark and DuckDB write these).
+import os
+
+os.makedirs("parts", exist_ok=True)
+pq.write_table(TABLE.slice(0, 3), "parts/part-00000.parquet", compression="SNAPPY")
+pq.write_table(TABLE.slice(3), "parts/part-00001.parquet", compression="ZSTD")

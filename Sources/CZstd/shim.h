@@ -1,0 +1,2 @@
+// zstd (Debian: libzstd-dev), for ZSTD-compressed Parquet pages.
+#include <zstd.h>

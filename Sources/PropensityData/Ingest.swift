@@ -1,0 +1,50 @@
+import Foundation
+
+/// Turns a transaction file and a catalog file into an event store: the entry point of
+/// `propensity ingest`.
+public enum Ingest {
+    /// Reads `transactions` and `catalog` with their column mappings and writes the store.
+    ///
+    /// - Parameters:
+    ///   - transactions: a Parquet, CSV or TSV file (optionally `.gz`) of line items.
+    ///   - catalog: a file of the same kinds mapping products to category levels.
+    ///   - store: the `.store` file to write (replaced when it exists).
+    /// - Returns: the metadata written, with the counts of returns, duplicates and unknown
+    ///   products.
+    /// - Throws: `DataError` naming file, row, column and value for the first bad input.
+    ///   - options: time format and zone, and whether bad rows stop the ingest or are skipped.
+    ///   - chunkRows: rows sorted in memory at a time (delimited input); bounds memory.
+    ///   - progress: called with the rows read so far after every chunk.
+    ///   - rejectsFile: under `.skip`, where the rejected rows are written as CSV
+    ///     (`file,row,column,value,reason,fields`); nil writes none.
+    @discardableResult
+    public static func run(
+        transactions: URL, catalog: URL, columns: TransactionColumns = .completeJourney,
+        catalogColumns: CatalogColumns = .completeJourney, options: LoadOptions = LoadOptions(),
+        rejectsFile: URL? = nil, chunkRows: Int = 1 << 22, to store: URL,
+        progress: (Int) -> Void = { _ in }
+    ) throws -> (metadata: EventStoreMetadata, rejects: [RejectedRow]) {
+        let products = try ProductCatalog.load(catalog, columns: catalogColumns)
+        var metadata = EventStoreMetadata(
+            sources: [transactions.lastPathComponent, catalog.lastPathComponent],
+            levelNames: catalogColumns.levels, derivedBaskets: columns.basket == nil)
+        let builder = try StoreBuilder(
+            catalog: products, catalogFile: catalog.lastPathComponent, metadata: metadata)
+        var rejects: [RejectedRow] = []
+        var rows = 0
+        try TransactionLog.forEachChunk(
+            transactions, columns: columns, options: options, chunkRows: chunkRows,
+            rejects: &rejects
+        ) { chunk in
+            try builder.add(chunk)
+            rows += chunk.count
+            progress(rows)
+        }
+        metadata.rejectedRows = rejects.count
+        builder.rejectedRows = rejects.count
+        if let rejectsFile, options.onBadRow == .skip {
+            try RejectsFile.write(rejects, to: rejectsFile)
+        }
+        return (try builder.finish(to: store), rejects)
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import Testing
+
+/// `propensity ingest` and `propensity info` on Complete Journey, and the pipeline reading the
+/// store instead of the raw files.
+@Suite(.enabled(if: Binary.url != nil && Binary.data != nil,
+                "needs the release binary and ../shared/data/completejourney"))
+struct StoreTests {
+    static let config = Binary.packageRoot.appendingPathComponent("configs/completejourney-baby.json")
+
+    /// One store, ingested once for the checks below.
+    static let store: Result<URL, Error> = Result {
+        let out = try Binary.temporaryDirectory().appendingPathComponent("cj.store")
+        let result = try Binary.run([
+            "ingest", "--config", config.path, "--data", Binary.data!.path, "--out", out.path,
+        ])
+        guard result.status == 0 else {
+            throw PipelineTests.RunFailed(description: "exit \(result.status): \(result.stderr)")
+        }
+        return out
+    }
+
+    @Test func infoReportsUsersEventsAndCounts() throws {
+        let result = try Binary.run(["info", try Self.store.get().path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("users       2,469"), "\(result.stdout)")
+        #expect(result.stdout.contains("events      1,469,307"))
+        #expect(result.stdout.contains("returns     8,869"))
+        #expect(result.stdout.contains("time span   2017-01-01T11:53:26 .. 2018-01-01T04:01:20"))
+        #expect(result.stdout.contains("department: 32 categories"))
+    }
+
+    @Test func ingestingTwiceGivesIdenticalBytes() throws {
+        let first = try Self.store.get()
+        let second = first.deletingLastPathComponent().appendingPathComponent("again.store")
+        let result = try Binary.run([
+            "ingest", "--config", Self.config.path, "--data", Binary.data!.path,
+            "--out", second.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Data(contentsOf: first) == (try Data(contentsOf: second)))
+    }
+
+    @Test func csvAndParquetInputGiveTheSameEvents() throws {
+        let first = try Self.store.get()
+        let csv = first.deletingLastPathComponent().appendingPathComponent("csv.store")
+        let result = try Binary.run([
+            "ingest", "--transactions",
+            Binary.data!.appendingPathComponent("transactions.csv.gz").path,
+            "--products", Binary.data!.appendingPathComponent("products.parquet").path,
+            "--out", csv.path, "--quiet",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        // Everything but the first line (file and source names) agrees.
+        let a = try Binary.run(["info", first.path]).stdout.split(separator: "\n").dropFirst()
+        let b = try Binary.run(["info", csv.path]).stdout.split(separator: "\n").dropFirst()
+        #expect(a.count > 10)
+        #expect(Array(a) == Array(b))
+    }
+
+    @Test func samplesFromTheStoreEqualSamplesFromTheRawFiles() throws {
+        let directory = try Binary.temporaryDirectory()
+        let raw = directory.appendingPathComponent("raw.csv")
+        let stored = directory.appendingPathComponent("store.csv")
+        let a = try Binary.run([
+            "samples", Self.config.path, "--data", Binary.data!.path, "--out", raw.path,
+        ])
+        let b = try Binary.run([
+            "samples", Self.config.path, "--data", try Self.store.get().path, "--out", stored.path,
+        ])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        #expect(a.stdout == b.stdout)
+        let rawText = try String(contentsOf: raw, encoding: .utf8)
+        #expect(rawText.split(separator: "\n").count > 1000)
+        #expect(rawText == (try String(contentsOf: stored, encoding: .utf8)))
+    }
+
+    @Test func damagedStoreIsBadData() throws {
+        let url = try Self.store.get()
+        var bytes = try Data(contentsOf: url)
+        bytes[bytes.count / 2] ^= 0x40
+        let damaged = url.deletingLastPathComponent().appendingPathComponent("damaged.store")
+        try bytes.write(to: damaged)
+        let result = try Binary.run(["info", damaged.path])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("checksum mismatch"), "\(result.stderr)")
+    }
+}
+
+/// `propensity ingest` on a user's own schema and dirt: mapping, time format, bad rows and
+/// exit codes. Needs only the binary.
+@Suite(.enabled(if: Binary.url != nil, "build the release binary first (make test does)"))
+struct IngestCommandTests {
+    static let transactions = """
+        customer;when;sku;qty;paid
+        7;01/07/2017 12:00:00;100;1;2.5
+        7;01/07/2017 12:00:00;101;1;1.0
+        8;02/07/2017 09:30:00;100;-1;-2.5
+        8;yesterday;100;1;2.5
+        9;03/07/2017 10:00:00;999;x;1.0
+
+        """.replacingOccurrences(of: ";", with: "\t")
+    static let catalog = "sku,dept,aisle\n100,FOOD,CHEESE\n101,FOOD,\n"
+
+    func files() throws -> (URL, URL, URL) {
+        let directory = try Binary.temporaryDirectory()
+        let t = directory.appendingPathComponent("mine.tsv")
+        let p = directory.appendingPathComponent("catalog.csv")
+        try Data(Self.transactions.utf8).write(to: t)
+        try Data(Self.catalog.utf8).write(to: p)
+        return (directory, t, p)
+    }
+
+    @Test func mappedColumnsAndPatternTimesIngestWithSkippedRows() throws {
+        let (directory, _, _) = try files()
+        let config = directory.appendingPathComponent("mine.json")
+        try Data("""
+            {"target": {"name": "cheese", "level": 2, "values": ["CHEESE"]},
+             "data": {"directory": ".", "transactions": "mine.tsv", "products": "catalog.csv",
+                      "columns": {"user": "customer", "time": "when", "product": "sku",
+                                  "quantity": "qty", "amount": "paid"},
+                      "catalogColumns": {"product": "sku", "levels": ["dept", "aisle"]},
+                      "timeFormat": "%d/%m/%Y %H:%M:%S"}}
+            """.utf8).write(to: config)
+        let store = directory.appendingPathComponent("mine.store")
+        let result = try Binary.run([
+            "ingest", "--config", config.path, "--out", store.path, "--on-bad-row", "skip",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("rejected 2 rows"), "\(result.stderr)")
+        #expect(result.stderr.contains("rejected: 1 rows for column `when`"))
+        #expect(result.stderr.contains("rejected: 1 rows for column `qty`"))
+        let rejects = try String(
+            contentsOf: directory.appendingPathComponent("mine.store.rejects.csv"), encoding: .utf8)
+        #expect(rejects.split(separator: "\n").count == 3)
+        #expect(rejects.contains("mine.tsv,4,when,yesterday,not a time in the pattern"))
+        let info = try Binary.run(["info", store.path])
+        #expect(info.stdout.contains("users       2"), "\(info.stdout)")
+        #expect(info.stdout.contains("events      3"))
+        #expect(info.stdout.contains("time span   2017-07-01T12:00:00 .. 2017-07-02T09:30:00"))
+        #expect(info.stdout.contains("returns     1 "))
+        #expect(info.stdout.contains("level 2     aisle: 1 categories, 1 events with it empty"))
+        #expect(info.stdout.contains("rejected    2 input rows"))
+    }
+
+    @Test func firstBadRowFailsWithExitCode65NamingThePlace() throws {
+        let (_, t, p) = try files()
+        let result = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--user", "customer",
+            "--time", "when", "--product", "sku", "--quantity", "qty", "--amount", "paid",
+            "--basket", "", "--store", "", "--discounts", "", "--catalog-product", "sku",
+            "--levels", "dept,aisle", "--time-format", "%d/%m/%Y %H:%M:%S",
+        ])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("mine.tsv, row 4, column `when`, value `yesterday`"),
+                "\(result.stderr)")
+    }
+
+    @Test func usageAndMissingInputHaveTheirOwnExitCodes() throws {
+        let (_, t, p) = try files()
+        let usage = try Binary.run(["ingest", "--transactions", t.path])
+        #expect(usage.status == 64)
+        let policy = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--on-bad-row", "ignore",
+        ])
+        #expect(policy.status == 64)
+        #expect(policy.stderr.contains("--on-bad-row takes fail or skip"))
+        let zone = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--time-zone", "Mars/X",
+        ])
+        #expect(zone.status == 64)
+        let missing = try Binary.run([
+            "ingest", "--transactions", "/nonexistent/t.csv", "--products", p.path,
+            "--catalog-product", "sku", "--levels", "dept,aisle",
+        ])
+        #expect(missing.status == 66, "\(missing.stderr)")
+    }
+}

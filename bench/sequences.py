@@ -1,0 +1,85 @@
+"""Complete Journey's Parquet -> per-user, time-ordered sequences with categories joined:
+pyarrow + pandas, polars, and `propensity ingest`, side by side in one run.
+
+Each does: read transactions and products, join the catalog's three levels, sort by user,
+time, basket, product, and group the rows per user. Times are wall-clock, best of --repeats.
+The Swift figure is the whole `propensity ingest` process (start-up, reading, joining by
+dictionary codes, sorting, grouping and writing the event store).
+
+    /work/peers-venv/bin/python bench/sequences.py --data ../shared/data/completejourney
+"""
+import argparse
+import os
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow.parquet as pq
+
+KEYS = ["household_id", "transaction_timestamp", "basket_id", "product_id"]
+LEVELS = ["department", "product_category", "product_type"]
+
+
+def with_pandas(data):
+    t = pq.read_table(os.path.join(data, "transactions.parquet")).to_pandas()
+    p = pq.read_table(os.path.join(data, "products.parquet"),
+                      columns=["product_id"] + LEVELS).to_pandas()
+    df = t.merge(p, on="product_id", how="left")
+    df = df.sort_values(KEYS, kind="stable", ignore_index=True)
+    users = df["household_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
+    return len(df), len(starts)
+
+
+def with_polars(data):
+    t = pl.read_parquet(os.path.join(data, "transactions.parquet"))
+    p = pl.read_parquet(os.path.join(data, "products.parquet"), columns=["product_id"] + LEVELS)
+    df = t.join(p, on="product_id", how="left").sort(KEYS, maintain_order=True)
+    sequences = df.group_by("household_id", maintain_order=True).agg(pl.all())
+    return len(df), sequences.height
+
+
+def with_swift(data, binary, out):
+    subprocess.run(
+        [binary, "ingest", "--transactions", os.path.join(data, "transactions.parquet"),
+         "--products", os.path.join(data, "products.parquet"), "--out", out, "--quiet"],
+        check=True)
+    return None, None
+
+
+def best(repeats, body):
+    times = []
+    result = None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = body()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default="../shared/data/completejourney")
+    parser.add_argument("--bin", default=".build/release/propensity")
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    out = os.path.join(tempfile.mkdtemp(), "cj.store")
+    rows = {}
+    for name, body in [
+        ("pyarrow + pandas", lambda: with_pandas(args.data)),
+        ("polars", lambda: with_polars(args.data)),
+        ("propensity ingest", lambda: with_swift(args.data, args.bin, out)),
+    ]:
+        seconds, result = best(args.repeats, body)
+        rows[name] = seconds
+        detail = "" if result[0] is None else f" ({result[0]} rows, {result[1]} users)"
+        print(f"| {name} | {seconds:.3f} s |{detail}")
+    fastest_peer = min(rows["pyarrow + pandas"], rows["polars"])
+    print(f"speed-up of propensity over the faster peer: {fastest_peer / rows['propensity ingest']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
