@@ -18,8 +18,9 @@ let package = Package(
         .library(name: "PropensityEvaluation", targets: ["PropensityEvaluation"]),
     ],
     targets: [
-        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev).
+        // Debian's C libraries (libopenblas-dev, libsnappy-dev, zlib1g-dev, libxgboost-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
@@ -31,6 +32,7 @@ let package = Package(
             name: "PropensityModels",
             dependencies: [
                 "NeuralEngine", "PropensityData", "PropensitySamples", "PropensityEvaluation",
+                "CXGBoost",
             ],
             swiftSettings: testable),
         .target(name: "PropensityEvaluation", swiftSettings: testable),
@@ -52,7 +54,9 @@ let package = Package(
             name: "PropensityModelsTests",
             dependencies: ["PropensityModels", "PropensitySamples", "PropensityData", "NeuralEngine"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"]),
+        .testTarget(
+            name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests"),
     ]
 )

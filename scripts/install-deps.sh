@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build links against, skipping what is already there.
 set -euo pipefail
-packages=(libopenblas-dev libsnappy-dev zlib1g-dev)
+packages=(libopenblas-dev libsnappy-dev zlib1g-dev libxgboost-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,7 +9,8 @@
 public enum BinaryCrossEntropy {
     /// Mean loss over the `N` logits (summed in Double).
     public static func loss(logits: [Float], labels: [Float]) -> Float {
-        precondition(logits.count == labels.count, "\(logits.count) logits, \(labels.count) labels")
+        precondition(
+            logits.count == labels.count, "\(logits.count) logits, \(labels.count) labels")
         guard !logits.isEmpty else { return 0 }
         var total = 0.0
         for (z, y) in zip(logits, labels) { total += loss(logit: z, label: y) }
@@ -24,7 +25,8 @@ public enum BinaryCrossEntropy {
 
     /// Gradient of the mean loss with respect to each logit: `(sigmoid(z) - y) / N`.
     public static func gradient(logits: [Float], labels: [Float]) -> [Float] {
-        precondition(logits.count == labels.count, "\(logits.count) logits, \(labels.count) labels")
+        precondition(
+            logits.count == labels.count, "\(logits.count) logits, \(labels.count) labels")
         let scale = 1 / Float(logits.count)
         return zip(logits, labels).map { z, y in (sigmoid(z) - y) * scale }
     }

@@ -11,8 +11,9 @@
 /// ```
 ///
 /// The input projection of all steps is one matrix product; the recurrence then runs step by
-/// step over only the sequences still running (a prefix of the sorted batch), so padding
-/// costs nothing. `H` must be a multiple of 8 (the gate pass works on 8 lanes).
+/// step over only the sequences still running (a prefix of the sorted batch, stored
+/// time-major so each step touches contiguous rows), so padding costs nothing. `H` must be a
+/// multiple of 8 (the gate pass works on 8 lanes).
 public final class LSTM: @unchecked Sendable {
     /// `[4H, C]`.
     public let weightIH: Parameter
@@ -30,15 +31,38 @@ public final class LSTM: @unchecked Sendable {
 
     /// What the backward pass needs from one forward pass, and the scratch both use. Each
     /// thread owns one; buffers grow to the largest batch seen and are then reused.
+    ///
+    /// Inside, rows are time-major: block `s` holds step `s` of the `n_s` sequences still
+    /// running (a prefix of the sorted batch), so each step reads and writes contiguous rows.
     public final class Cache: @unchecked Sendable {
-        let gates = FloatBuffer()  // [R, 4H] activated gates; gate gradients in backward
-        let cells = FloatBuffer()  // [R, H] c_t, zero on separators
-        let hidden = FloatBuffer()  // [R, H] h_t, zero on separators
-        let state = FloatBuffer()  // [N, H] running h (forward) or dh (backward)
+        let steps = ScratchBuffer<Int>()  // [maxLength] sequences running at each step
+        let starts = ScratchBuffer<Int>()  // [maxLength + 1] first row of each step's block
+        let input = FloatBuffer()  // [T, C] input rows, time-major; dInput in backward
+        let gates = FloatBuffer()  // [T, 4H] activated gates; gate gradients in backward
+        let cells = FloatBuffer()  // [T, H] c_t
+        let hidden = FloatBuffer()  // [T, H] h_t
+        let previousHidden = FloatBuffer()  // [T, H] h_{t-1} (zero at step 0)
+        let state = FloatBuffer()  // [N, H] dh in backward
         let cellGradient = FloatBuffer()  // [N, H] dc in backward
-        let step = FloatBuffer()  // [N, 4H] h W_hh^T (forward) or step gate gradients
         /// Creates empty buffers.
         public init() {}
+
+        /// Fills `steps` and `starts` for `layout` and returns the total number of steps `T`.
+        func plan(_ layout: SequenceLayout) -> Int {
+            let maxLength = layout.maxLength
+            let counts = steps.reserve(max(maxLength, 1))
+            let begin = starts.reserve(maxLength + 1)
+            var active = layout.count
+            var row = 0
+            for s in 0..<maxLength {
+                while active > 0 && layout.lengths[active - 1] <= s { active -= 1 }
+                counts[s] = active
+                begin[s] = row
+                row += active
+            }
+            begin[maxLength] = row
+            return row
+        }
     }
 
     /// Creates an LSTM with PyTorch's default initialisation, U(-1/sqrt(H), 1/sqrt(H)) for all
@@ -77,66 +101,78 @@ public final class LSTM: @unchecked Sendable {
         finalHidden: UnsafeMutablePointer<Float>, cache: Cache
     ) {
         precondition(layout.isSortedByLengthDescending, "LSTM needs lengths sorted descending")
-        let h = hiddenSize, g4 = 4 * h, rows = layout.rowCount, n = layout.count
-        let gates = cache.gates.reserve(rows * g4)
-        let cells = cache.cells.reserve(rows * h)
-        let hidden = cache.hidden.reserve(rows * h)
-        let state = cache.state.zeroed(n * h)
-        let recurrent = cache.step.reserve(n * g4)
-        for r in layout.separatorRows {
-            (cells + r * h).update(repeating: 0, count: h)
-            (hidden + r * h).update(repeating: 0, count: h)
+        let h = hiddenSize, g4 = 4 * h, c = inputSize, n = layout.count
+        let total = cache.plan(layout)
+        let counts = cache.steps.pointer, starts = cache.starts.pointer
+        let x = cache.input.reserve(max(total, 1) * c)
+        let gates = cache.gates.reserve(max(total, 1) * g4)
+        let cells = cache.cells.reserve(max(total, 1) * h)
+        let hidden = cache.hidden.reserve(max(total, 1) * h)
+        let previous = cache.previousHidden.reserve(max(total, 1) * h)
+        let offsets = layout.offsets
+
+        // Time-major copy of the input, then the input projection of all steps at once.
+        for s in 0..<layout.maxLength {
+            for i in 0..<counts[s] {
+                (x + (starts[s] + i) * c).update(from: input + (offsets[i] + s) * c, count: c)
+            }
         }
         weightIH.value.withUnsafeBufferPointer { wih in
             BLAS.gemm(
-                transposeB: true, m: rows, n: g4, k: inputSize, a: input, lda: inputSize,
-                b: wih.baseAddress!, ldb: inputSize, beta: 0, c: gates, ldc: g4)
+                transposeB: true, m: total, n: g4, k: c, a: x, lda: c, b: wih.baseAddress!,
+                ldb: c, beta: 0, c: gates, ldc: g4)
         }
+        if layout.maxLength > 0 { previous.update(repeating: 0, count: counts[0] * h) }
+
         let bias = UnsafePointer(combinedBias.pointer)
-        let offsets = layout.offsets
-        var active = n
         weightHH.value.withUnsafeBufferPointer { whh in
             for s in 0..<layout.maxLength {
-                while active > 0 && layout.lengths[active - 1] <= s { active -= 1 }
+                let active = counts[s], block = starts[s]
                 if s > 0 {
+                    // gates[block s] += h_{s-1} W_hh^T, h_{s-1} being the prefix of block s-1.
                     BLAS.gemm(
-                        transposeB: true, m: active, n: g4, k: h, a: state, lda: h,
-                        b: whh.baseAddress!, ldb: h, beta: 0, c: recurrent, ldc: g4)
+                        transposeB: true, m: active, n: g4, k: h,
+                        a: hidden + starts[s - 1] * h, lda: h, b: whh.baseAddress!, ldb: h,
+                        beta: 1, c: gates + block * g4, ldc: g4)
                 }
+                let next = s + 1 < layout.maxLength ? counts[s + 1] : 0
                 for i in 0..<active {
-                    let r = offsets[i] + s
+                    let r = block + i
                     Self.gateForward(
-                        gates: gates + r * g4, recurrent: s > 0 ? recurrent + i * g4 : nil,
-                        bias: bias, previousCell: cells + (r - 1) * h, cell: cells + r * h,
-                        hidden: hidden + r * h, state: state + i * h, hiddenSize: h)
+                        gates: gates + r * g4, bias: bias,
+                        previousCell: s > 0 ? cells + (starts[s - 1] + i) * h : nil,
+                        cell: cells + r * h, hidden: hidden + r * h,
+                        nextPrevious: i < next ? previous + (starts[s + 1] + i) * h : nil,
+                        hiddenSize: h)
                 }
             }
         }
-        finalHidden.update(from: state, count: n * h)
+        for i in 0..<n {
+            let length = layout.lengths[i]
+            if length == 0 {
+                (finalHidden + i * h).update(repeating: 0, count: h)
+            } else {
+                (finalHidden + i * h).update(from: hidden + (starts[length - 1] + i) * h, count: h)
+            }
+        }
     }
 
     @inline(__always)
     private static func gateForward(
-        gates: UnsafeMutablePointer<Float>, recurrent: UnsafePointer<Float>?,
-        bias: UnsafePointer<Float>, previousCell: UnsafePointer<Float>,
-        cell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        state: UnsafeMutablePointer<Float>, hiddenSize h: Int
+        gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
+        previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
+        hidden: UnsafeMutablePointer<Float>, nextPrevious: UnsafeMutablePointer<Float>?,
+        hiddenSize h: Int
     ) {
         typealias M = FastMath
         var j = 0
         while j < h {
-            var pi = M.load(gates + j) + M.load(bias + j)
-            var pf = M.load(gates + h + j) + M.load(bias + h + j)
-            var pg = M.load(gates + 2 * h + j) + M.load(bias + 2 * h + j)
-            var po = M.load(gates + 3 * h + j) + M.load(bias + 3 * h + j)
-            if let recurrent {
-                pi += M.load(recurrent + j)
-                pf += M.load(recurrent + h + j)
-                pg += M.load(recurrent + 2 * h + j)
-                po += M.load(recurrent + 3 * h + j)
-            }
-            let gi = M.sigmoid(pi), gf = M.sigmoid(pf), gg = M.tanh(pg), go = M.sigmoid(po)
-            let c = gf * M.load(previousCell + j) + gi * gg
+            let gi = M.sigmoid(M.load(gates + j) + M.load(bias + j))
+            let gf = M.sigmoid(M.load(gates + h + j) + M.load(bias + h + j))
+            let gg = M.tanh(M.load(gates + 2 * h + j) + M.load(bias + 2 * h + j))
+            let go = M.sigmoid(M.load(gates + 3 * h + j) + M.load(bias + 3 * h + j))
+            var c = gi * gg
+            if let previousCell { c += gf * M.load(previousCell + j) }
             let hv = go * M.tanh(c)
             M.store(gi, gates + j)
             M.store(gf, gates + h + j)
@@ -144,7 +180,7 @@ public final class LSTM: @unchecked Sendable {
             M.store(go, gates + 3 * h + j)
             M.store(c, cell + j)
             M.store(hv, hidden + j)
-            M.store(hv, state + j)
+            if let nextPrevious { M.store(hv, nextPrevious + j) }
             j += 8
         }
     }
@@ -153,73 +189,77 @@ public final class LSTM: @unchecked Sendable {
 
     /// Back-propagates `dFinalHidden` `[N, H]` through the pass recorded in `cache`:
     /// accumulates into the four parameter gradients and, when given, writes `dInput`
-    /// `[R, C]`.
+    /// `[R, C]` (zero on separators).
     public func backward(
         input: UnsafePointer<Float>, layout: SequenceLayout,
         dFinalHidden: UnsafePointer<Float>, cache: Cache, dInput: UnsafeMutablePointer<Float>?,
         dWeightIH: UnsafeMutablePointer<Float>, dWeightHH: UnsafeMutablePointer<Float>,
         dBiasIH: UnsafeMutablePointer<Float>, dBiasHH: UnsafeMutablePointer<Float>
     ) {
-        let h = hiddenSize, g4 = 4 * h, rows = layout.rowCount, n = layout.count
-        let gates = cache.gates.pointer, cells = cache.cells.pointer
-        let hidden = cache.hidden.pointer
+        let h = hiddenSize, g4 = 4 * h, c = inputSize, n = layout.count
+        let total = cache.plan(layout)
+        let counts = cache.steps.pointer, starts = cache.starts.pointer
+        let x = cache.input.pointer, gates = cache.gates.pointer, cells = cache.cells.pointer
         let dState = cache.state.reserve(n * h)
         dState.update(from: dFinalHidden, count: n * h)
         let dCell = cache.cellGradient.zeroed(n * h)
-        let stepGradient = cache.step.reserve(n * g4)
-        let offsets = layout.offsets
-        var active = 0
         weightHH.value.withUnsafeBufferPointer { whh in
             for s in stride(from: layout.maxLength - 1, through: 0, by: -1) {
-                while active < n && layout.lengths[active] > s { active += 1 }
+                let active = counts[s], block = starts[s]
                 for i in 0..<active {
-                    let r = offsets[i] + s
+                    let r = block + i
                     Self.gateBackward(
-                        gates: gates + r * g4, previousCell: cells + (r - 1) * h,
+                        gates: gates + r * g4,
+                        previousCell: s > 0 ? cells + (starts[s - 1] + i) * h : nil,
                         cell: cells + r * h, dHidden: dState + i * h, dCell: dCell + i * h,
-                        stepGradient: stepGradient + i * g4, hiddenSize: h)
+                        hiddenSize: h)
                 }
                 if s > 0 {
+                    // dh_{s-1} of the running sequences; the others keep their final dh.
                     BLAS.gemm(
-                        m: active, n: h, k: g4, a: stepGradient, lda: g4, b: whh.baseAddress!,
-                        ldb: h, beta: 0, c: dState, ldc: h)
+                        m: active, n: h, k: g4, a: gates + block * g4, lda: g4,
+                        b: whh.baseAddress!, ldb: h, beta: 0, c: dState, ldc: h)
                 }
             }
         }
-        // Gate gradients now sit in `gates`; separators carry none.
-        for r in layout.separatorRows { (gates + r * g4).update(repeating: 0, count: g4) }
+        // Gate gradients now sit in `gates`, time-major.
         BLAS.gemm(
-            transposeA: true, m: g4, n: inputSize, k: rows, a: gates, lda: g4, b: input,
-            ldb: inputSize, beta: 1, c: dWeightIH, ldc: inputSize)
-        // dW_hh pairs the gate gradient of row r with h of row r - 1 (zero at a sequence start).
+            transposeA: true, m: g4, n: c, k: total, a: gates, lda: g4, b: x, ldb: c, beta: 1,
+            c: dWeightIH, ldc: c)
         BLAS.gemm(
-            transposeA: true, m: g4, n: h, k: rows - 1, a: gates + g4, lda: g4, b: hidden,
-            ldb: h, beta: 1, c: dWeightHH, ldc: h)
-        for r in 0..<rows {
+            transposeA: true, m: g4, n: h, k: total, a: gates, lda: g4,
+            b: cache.previousHidden.pointer, ldb: h, beta: 1, c: dWeightHH, ldc: h)
+        for r in 0..<total {
             let row = gates + r * g4
             for j in 0..<g4 {
                 dBiasIH[j] += row[j]
                 dBiasHH[j] += row[j]
             }
         }
-        if let dInput {
-            weightIH.value.withUnsafeBufferPointer { wih in
-                BLAS.gemm(
-                    m: rows, n: inputSize, k: g4, a: gates, lda: g4, b: wih.baseAddress!,
-                    ldb: inputSize, beta: 0, c: dInput, ldc: inputSize)
+        guard let dInput else { return }
+        // The time-major input copy is no longer needed: it takes dInput, then is scattered.
+        weightIH.value.withUnsafeBufferPointer { wih in
+            BLAS.gemm(
+                m: total, n: c, k: g4, a: gates, lda: g4, b: wih.baseAddress!, ldb: c, beta: 0,
+                c: x, ldc: c)
+        }
+        for r in layout.separatorRows { (dInput + r * c).update(repeating: 0, count: c) }
+        let offsets = layout.offsets
+        for s in 0..<layout.maxLength {
+            for i in 0..<counts[s] {
+                (dInput + (offsets[i] + s) * c).update(from: x + (starts[s] + i) * c, count: c)
             }
         }
     }
 
     /// One step of one sequence backwards: reads dh (`dHidden`) and the carried dc, writes
-    /// the pre-activation gate gradients over `gates` and into `stepGradient`, and leaves
-    /// `dc f` in `dCell` for the step before.
+    /// the pre-activation gate gradients over `gates`, and leaves `dc f` in `dCell` for the
+    /// step before.
     @inline(__always)
     private static func gateBackward(
-        gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>,
+        gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>?,
         cell: UnsafePointer<Float>, dHidden: UnsafePointer<Float>,
-        dCell: UnsafeMutablePointer<Float>, stepGradient: UnsafeMutablePointer<Float>,
-        hiddenSize h: Int
+        dCell: UnsafeMutablePointer<Float>, hiddenSize h: Int
     ) {
         typealias M = FastMath
         let one = M.Vector(repeating: 1)
@@ -230,19 +270,12 @@ public final class LSTM: @unchecked Sendable {
             let tc = M.tanh(M.load(cell + j))
             let dh = M.load(dHidden + j)
             let dc = M.load(dCell + j) + dh * go * (one - tc * tc)
-            let di = dc * gg * gi * (one - gi)
-            let df = dc * M.load(previousCell + j) * gf * (one - gf)
-            let dg = dc * gi * (one - gg * gg)
-            let dout = dh * tc * go * (one - go)
+            let cPrevious = previousCell.map { M.load($0 + j) } ?? M.Vector()
             M.store(dc * gf, dCell + j)
-            M.store(di, gates + j)
-            M.store(df, gates + h + j)
-            M.store(dg, gates + 2 * h + j)
-            M.store(dout, gates + 3 * h + j)
-            M.store(di, stepGradient + j)
-            M.store(df, stepGradient + h + j)
-            M.store(dg, stepGradient + 2 * h + j)
-            M.store(dout, stepGradient + 3 * h + j)
+            M.store(dc * gg * gi * (one - gi), gates + j)
+            M.store(dc * cPrevious * gf * (one - gf), gates + h + j)
+            M.store(dc * gi * (one - gg * gg), gates + 2 * h + j)
+            M.store(dh * tc * go * (one - go), gates + 3 * h + j)
             j += 8
         }
     }

@@ -7,6 +7,12 @@ public enum Bootstrap {
         public var value: Double
         public var low: Double
         public var high: Double
+
+        public init(value: Double, low: Double, high: Double) {
+            self.value = value
+            self.low = low
+            self.high = high
+        }
     }
 
     /// Resamples the split with replacement `resamples` times (seeded) and recomputes every

@@ -1,8 +1,18 @@
-/// The one error type of PropensityModels: a model file that cannot be used, or a history that
-/// cannot be scored, with what to try.
+/// The one error type of PropensityModels: a problem while fitting, scoring, saving or loading
+/// a model, or reading a history to score, with what to try.
 public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What kind of problem this is, for callers that map errors to exit codes.
     public enum Code: String, Sendable, Equatable {
+        /// A call into libxgboost failed.
+        case xgboost
+        /// Features of the wrong width or names, or no rows to fit on.
+        case invalidInput
+        /// Saved model bytes that cannot be read back.
+        case invalidSavedModel
+        /// The fit did not converge or produced non-finite numbers.
+        case notConverged
+        /// The model was asked to score before it was fitted.
+        case notFitted
         /// A model file is missing or cannot be read.
         case unreadable
         /// The model's JSON is not a model description this version understands.

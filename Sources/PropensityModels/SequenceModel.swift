@@ -9,9 +9,28 @@ import PropensitySamples
 /// oldest first from a zero state; its last hidden state goes through one linear unit to a
 /// logit. Initialisation follows PyTorch's defaults, drawn from ``SeededGenerator``.
 ///
-/// Work is split into two parts of each batch (sequences sorted by length and dealt out in
-/// turn), run on `threadCount` threads and reduced in a fixed order, so the same seed gives
-/// bit-identical weights and scores with 1 or 2 threads.
+/// Each batch is split into parts of at most 32 sequences (sorted by length and dealt out in
+/// turn), run on `threadCount` threads and reduced in part order, so the same seed gives
+/// bit-identical weights and scores with any number of threads. One model must not be used
+/// from several threads at once (its scratch buffers are shared).
+///
+/// A training loop in outline (METHOD.md "Training"):
+///
+/// ```swift
+/// let model = SequenceModel(kind: .cnnLSTM, vocabularySizes: sizes, seed: 0, threadCount: 2)
+/// var adam = Adam()  // lr 1e-3, betas 0.9 / 0.999, eps 1e-8
+/// var generator = SeededGenerator(seed: 0)
+/// for epoch in 1...20 {
+///     let order = Array(0..<train.count).shuffled(using: &generator)
+///     for start in stride(from: 0, to: order.count, by: 64) {
+///         let batch = Array(order[start..<min(start + 64, order.count)])
+///         let loss = model.trainStep(train, indices: batch, optimizer: &adam)
+///         guard loss.isFinite else { throw ... }
+///     }
+///     let scores = model.probabilities(validation)  // AUC -> keep parameterSnapshot()
+/// }
+/// model.restore(best)
+/// ```
 public final class SequenceModel: @unchecked Sendable {
     /// Width of each level's embedding.
     public static let embeddingDimension = 16
@@ -19,8 +38,9 @@ public final class SequenceModel: @unchecked Sendable {
     public static let convolutionChannels = 64
     /// LSTM hidden size `H`.
     public static let hiddenSize = 64
-    /// Parts each batch is split into (fixed, so results do not depend on the thread count).
-    static let partCount = 2
+    /// Most sequences in one part of a batch: parts are small enough for their activations
+    /// to stay in cache, and fixed by the batch alone, so results do not depend on threads.
+    static let partSize = 32
 
     /// Architecture.
     public let kind: ModelKind
@@ -36,7 +56,8 @@ public final class SequenceModel: @unchecked Sendable {
     let out: Linear
     /// Every trainable tensor, in PyTorch's `state_dict` order.
     public let parameters: [Parameter]
-    let workers: [SequenceModelWorker]
+    private var workers: [SequenceModelWorker] = []
+    private var partGradients: [[FloatBuffer]] = []
 
     /// Channels per step entering the network: 3 x 16 embeddings + 6 numbers.
     public var stepChannels: Int {
@@ -86,37 +107,44 @@ public final class SequenceModel: @unchecked Sendable {
         for conv in [conv1, conv2].compactMap({ $0 }) { all += [conv.weight, conv.bias] }
         all += [lstm.weightIH, lstm.weightHH, lstm.biasIH, lstm.biasHH, out.weight, out.bias]
         parameters = all
-        workers = (0..<Self.partCount).map { _ in SequenceModelWorker(parameters: all) }
     }
 
     // MARK: - Scoring and training
 
-    /// The probability of each history, in order, scored in batches of `batchSize`.
+    /// The probability of each history, in order, scored in batches of `batchSize` (the
+    /// batch size changes only which histories share a matrix product, not the results
+    /// beyond float rounding).
     public func probabilities(_ data: EncodedSequences, batchSize: Int = 256) -> [Float] {
         precondition(batchSize >= 1, "batch size \(batchSize)")
         prepare()
         var result = [Float](repeating: 0, count: data.count)
-        var start = 0
-        while start < data.count {
-            let end = min(start + batchSize, data.count)
-            let parts = split(Array(start..<end), data: data)
-            run(parts) { worker, part in worker.forward(data, samples: part, model: self) }
-            for (worker, part) in zip(workers, parts) {
-                for (slot, sample) in part.enumerated() {
-                    result[sample] = BinaryCrossEntropy.sigmoid(worker.logits.pointer[slot])
+        result.withUnsafeMutableBufferPointer { out in
+            var start = 0
+            while start < data.count {
+                let end = min(start + batchSize, data.count)
+                let parts = split(Array(start..<end), data: data)
+                forEachPart(parts) { worker, p in
+                    worker.forward(data, samples: parts[p], model: self)
+                    for (slot, sample) in parts[p].enumerated() {
+                        out[sample] = BinaryCrossEntropy.sigmoid(worker.logits.pointer[slot])
+                    }
                 }
+                start = end
             }
-            start = end
         }
         return result
     }
 
     /// One optimiser step on the samples at `indices`: forward, mean binary cross-entropy,
     /// backward, then `optimizer.update`. Returns the batch's mean loss before the step.
+    ///
+    /// When the loss is not finite the weights are left as they were and the loss is returned
+    /// as is, so the caller can stop with an error instead of training on NaNs.
     public func trainStep(
         _ data: EncodedSequences, indices: [Int], optimizer: inout Adam
     ) -> Float {
         let loss = computeGradients(data, indices: indices)
+        guard loss.isFinite else { return loss }
         optimizer.update(parameters)
         prepare()
         return loss
@@ -128,25 +156,30 @@ public final class SequenceModel: @unchecked Sendable {
         precondition(!indices.isEmpty, "empty batch")
         prepare()
         let parts = split(indices, data: data)
-        let scale = 1 / Float(indices.count)
-        run(parts) { worker, part in
-            worker.forward(data, samples: part, model: self)
-            worker.backward(data, samples: part, model: self, lossScale: scale)
+        while partGradients.count < parts.count {
+            partGradients.append(parameters.map { FloatBuffer(capacity: $0.count) })
         }
-        var lossSum = 0.0
+        let scale = 1 / Float(indices.count)
+        var losses = [Double](repeating: 0, count: parts.count)
+        losses.withUnsafeMutableBufferPointer { loss in
+            forEachPart(parts) { worker, p in
+                worker.forward(data, samples: parts[p], model: self)
+                loss[p] = worker.backward(
+                    data, samples: parts[p], model: self, lossScale: scale,
+                    gradients: partGradients[p])
+            }
+        }
+        // Reduce in part order, so the sums do not depend on the threads.
         for (index, parameter) in parameters.enumerated() {
             parameter.gradient.withUnsafeMutableBufferPointer { g in
                 g.update(repeating: 0)
-                for (worker, part) in zip(workers, parts) where !part.isEmpty {
-                    let source = worker.gradients[index].pointer
+                for p in parts.indices {
+                    let source = partGradients[p][index].pointer
                     for j in 0..<g.count { g[j] += source[j] }
                 }
             }
         }
-        for (worker, part) in zip(workers, parts) where !part.isEmpty {
-            lossSum += worker.lossSum
-        }
-        return Float(lossSum / Double(indices.count))
+        return Float(losses.reduce(0, +) / Double(indices.count))
     }
 
     // MARK: - Parameters
@@ -194,26 +227,36 @@ public final class SequenceModel: @unchecked Sendable {
         lstm.prepare()
     }
 
-    /// Sorts `samples` by length (longest first, then by position) and deals them out to the
-    /// parts in turn, so each part stays sorted and the parts get similar work.
+    /// Sorts `samples` by length (longest first, then by position) and deals them out in turn
+    /// to parts of at most ``partSize``, so each part stays sorted and parts get similar work.
     func split(_ samples: [Int], data: EncodedSequences) -> [[Int]] {
         let sorted = samples.sorted { a, b in
             let la = data.lengths[a], lb = data.lengths[b]
             return la != lb ? la > lb : a < b
         }
-        var parts = [[Int]](repeating: [], count: workers.count)
+        let count = max(1, (samples.count + Self.partSize - 1) / Self.partSize)
+        var parts = [[Int]](repeating: [], count: count)
         for (position, sample) in sorted.enumerated() {
-            parts[position % workers.count].append(sample)
+            parts[position % count].append(sample)
         }
         return parts
     }
 
-    private func run(
-        _ parts: [[Int]], _ body: (SequenceModelWorker, [Int]) -> Void
+    /// Runs `body(worker, part)` for every part, part `p` on thread `p % threads`, each thread
+    /// with its own worker and subnormals flushed.
+    private func forEachPart(
+        _ parts: [[Int]], _ body: (SequenceModelWorker, Int) -> Void
     ) {
-        Parallel.forEach(parts.count, threads: threadCount) { p in
-            if parts[p].isEmpty { return }
-            FloatingPointMode.flushingSubnormals { body(workers[p], parts[p]) }
+        let threads = max(1, min(threadCount, parts.count))
+        while workers.count < threads { workers.append(SequenceModelWorker()) }
+        Parallel.forEach(threads, threads: threads) { t in
+            FloatingPointMode.flushingSubnormals {
+                var p = t
+                while p < parts.count {
+                    if !parts[p].isEmpty { body(workers[t], p) }
+                    p += threads
+                }
+            }
         }
     }
 }

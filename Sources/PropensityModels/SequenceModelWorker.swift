@@ -21,14 +21,6 @@ final class SequenceModelWorker: @unchecked Sendable {
     let dConv1 = FloatBuffer()
     let dInput = FloatBuffer()
     let convScratch = FloatBuffer()
-    /// Gradient of the part's summed loss, one buffer per model parameter (same order).
-    let gradients: [FloatBuffer]
-    /// Summed (not averaged) loss of the last backward pass.
-    private(set) var lossSum = 0.0
-
-    init(parameters: [Parameter]) {
-        gradients = parameters.map { FloatBuffer(capacity: $0.count) }
-    }
 
     // MARK: - Forward
 
@@ -102,10 +94,11 @@ final class SequenceModelWorker: @unchecked Sendable {
     // MARK: - Backward
 
     /// Back-propagates the loss `lossScale * sum of BCE` of the last forward pass into
-    /// `gradients` (overwritten) and records `lossSum`.
+    /// `gradients` (one buffer per model parameter, overwritten) and returns the summed loss.
     func backward(
-        _ data: EncodedSequences, samples: [Int], model: SequenceModel, lossScale: Float
-    ) {
+        _ data: EncodedSequences, samples: [Int], model: SequenceModel, lossScale: Float,
+        gradients: [FloatBuffer]
+    ) -> Double {
         for (buffer, parameter) in zip(gradients, model.parameters) {
             buffer.zeroed(parameter.count)
         }
@@ -122,7 +115,6 @@ final class SequenceModelWorker: @unchecked Sendable {
             total += BinaryCrossEntropy.loss(logit: z[slot], label: y)
             dz[slot] = (BinaryCrossEntropy.sigmoid(z[slot]) - y) * lossScale
         }
-        lossSum = total
 
         let h = model.lstm.hiddenSize
         let dh = dFinalHidden.reserve(n * h)
@@ -171,6 +163,7 @@ final class SequenceModelWorker: @unchecked Sendable {
                 }
             }
         }
+        return total
     }
 
     private func backwardLSTM(

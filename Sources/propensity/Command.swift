@@ -1,5 +1,6 @@
 import Foundation
 import PropensityData
+import PropensityEvaluation
 import PropensityModels
 import PropensitySamples
 
@@ -24,6 +25,9 @@ enum Tool {
             return ("\(error)", .badData)
         case let error as ModelError:
             return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
+        case let error as ReportError:
+            if case .missing = error { return ("\(error)", .missingInput) }
+            return ("\(error)", .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)
         default:

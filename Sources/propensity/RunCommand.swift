@@ -21,7 +21,7 @@ enum RunCommand: Command {
           --data DIR     folder with the data files (replaces `data.directory`)
           --out DIR      where the outputs go (default: out)
           --threads N    threads for training and scoring (replaces `training.threads`)
-          --seed N       model seed (replaces `training.seed`)
+          --seed N       one model with this seed (replaces `training.seeds`)
           --epochs N     at most this many epochs (replaces `training.epochs`)
           --quiet        no progress on stderr
 
@@ -47,7 +47,10 @@ enum RunCommand: Command {
             config.baseDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         }
         if let threads = try arguments.integer("threads") { config.training.threads = threads }
-        if let seed = try arguments.integer("seed") { config.training.seed = UInt64(seed) }
+        if let seed = try arguments.integer("seed") {
+            config.training.seed = UInt64(seed)
+            config.training.seeds = []
+        }
         if let epochs = try arguments.integer("epochs") { config.training.epochs = epochs }
         let out = URL(fileURLWithPath: arguments.value("out") ?? "out")
         let progress = ProgressReporter(quiet: arguments.flag("quiet"))
@@ -77,7 +80,7 @@ struct Pipeline {
         progress.line("vocabulary sizes \(encoder.vocabularySizes), \(SequenceEncoder.numberNames.count) numbers")
 
         var records: [MetricsRecord] = []
-        var models: [(ModelKind, SequenceModel)] = []
+        var models: [(ModelKind, SeedEnsemble)] = []
         for kind in config.models {
             let (model, record) = trainAndGrade(
                 kind, encoder: encoder, train: train, validation: validation, test: test)
@@ -115,43 +118,75 @@ struct Pipeline {
                 + out.path)
     }
 
-    /// Trains one model, picks its threshold on validation and grades it on test.
+    /// Trains one model per seed, averages their probabilities, picks the threshold on
+    /// validation and grades the average on test.
     private func trainAndGrade(
         _ kind: ModelKind, encoder: SequenceEncoder, train: EncodedSequences,
         validation: EncodedSequences, test: EncodedSequences
-    ) -> (SequenceModel, MetricsRecord) {
-        let settings = config.training
-        let model = SequenceModel(
-            kind: kind, vocabularySizes: encoder.vocabularySizes, seed: settings.seed,
-            threadCount: settings.threads)
-        progress.line("\(kind.rawValue): training on \(train.count) histories, "
-            + "\(settings.threads) threads, seed \(settings.seed)")
-        let result = Trainer.train(
-            model, train: train, validation: validation, settings: settings
-        ) { event in
-            switch event {
-            case .batch(let epoch, let done, let total):
-                progress.bar("\(kind.rawValue) epoch \(epoch)", done: done, total: total)
-            case .epoch(let record, let best):
-                progress.line(String(
-                    format: "%@ epoch %d/%d loss %.4f val_auc %.4f %.0f samples/s%@",
-                    kind.rawValue, record.epoch, settings.epochs, record.trainLoss,
-                    record.validationAUC, record.samplesPerSecond, best ? " *" : ""))
+    ) -> (SeedEnsemble, MetricsRecord) {
+        var ensemble = SeedEnsemble()
+        var members: [MetricsRecord.Member] = []
+        let seeds = config.training.seeds.isEmpty ? [config.training.seed] : config.training.seeds
+        var validationSum = [Double](repeating: 0, count: validation.count)
+        var testSum = [Double](repeating: 0, count: test.count)
+        for seed in seeds {
+            var settings = config.training
+            settings.seed = seed
+            let model = SequenceModel(
+                kind: kind, vocabularySizes: encoder.vocabularySizes, seed: seed,
+                threadCount: settings.threads)
+            progress.line("\(kind.rawValue): training on \(train.count) histories, "
+                + "\(settings.threads) threads, seed \(seed)")
+            let result = Trainer.train(
+                model, train: train, validation: validation, settings: settings
+            ) { event in
+                switch event {
+                case .batch(let epoch, let done, let total):
+                    progress.bar("\(kind.rawValue) epoch \(epoch)", done: done, total: total)
+                case .epoch(let record, let best):
+                    progress.line(String(
+                        format: "%@ seed %llu epoch %d/%d loss %.4f val_auc %.4f %.0f samples/s%@",
+                        kind.rawValue, seed, record.epoch, settings.epochs, record.trainLoss,
+                        record.validationAUC, record.samplesPerSecond, best ? " *" : ""))
+                }
             }
+            let testScores = model.probabilities(test)
+            for (k, p) in model.probabilities(validation).enumerated() { validationSum[k] += Double(p) }
+            for (k, p) in testScores.enumerated() { testSum[k] += Double(p) }
+            members.append(MetricsRecord.Member(
+                seed: seed,
+                rocAuc: finite(BinaryMetrics.rocAUC(labels: test.labels, scores: testScores)),
+                training: result))
+            ensemble.models.append(model)
         }
+        let n = Double(seeds.count)
+        let validationScores = validationSum.map { Float($0 / n) }
+        let testScores = testSum.map { Float($0 / n) }
         let threshold = BinaryMetrics.bestF1Threshold(
-            labels: validation.labels, scores: model.probabilities(validation))
-        let testScores = model.probabilities(test)
+            labels: validation.labels, scores: validationScores)
         let intervals = Bootstrap.intervals(
             labels: test.labels, scores: testScores, threshold: threshold,
-            resamples: config.bootstrapResamples, seed: settings.seed)
+            resamples: config.bootstrapResamples, seed: seeds[0])
+        let positives = Int(test.labels.reduce(0, +))
         let record = MetricsRecord(
             model: kind.rawValue, target: config.target.name, protocol: "balanced-test",
-            seed: settings.seed, intervals: intervals, threshold: threshold,
-            trainSeconds: result.trainSeconds, training: result,
-            testPositives: Int(test.labels.reduce(0, +)),
-            testNegatives: test.count - Int(test.labels.reduce(0, +)))
-        return (model, record)
+            seeds: seeds, intervals: intervals, threshold: threshold,
+            validationAUC: BinaryMetrics.rocAUC(labels: validation.labels, scores: validationScores),
+            members: members, testPositives: positives, testNegatives: test.count - positives)
+        return (ensemble, record)
+    }
+}
+
+/// Models of one kind trained with different seeds; their mean probability is the score.
+struct SeedEnsemble {
+    var models: [SequenceModel] = []
+
+    func probabilities(_ data: EncodedSequences) -> [Float] {
+        var sum = [Double](repeating: 0, count: data.count)
+        for model in models {
+            for (k, p) in model.probabilities(data).enumerated() { sum[k] += Double(p) }
+        }
+        return sum.map { Float($0 / Double(models.count)) }
     }
 }
 

@@ -4,11 +4,36 @@ import PropensityModels
 import PropensitySamples
 
 /// One model's grades under one protocol: a record of `metrics.json`.
+///
+/// With several seeds the model is their ensemble (mean probability); `members` keeps each
+/// seed's own test AUC and learning curve, so the ensemble's gain is visible, not hidden.
 struct MetricsRecord: Encodable {
+    struct Member: Encodable {
+        var seed: UInt64
+        var rocAuc: Double?
+        var epochsRun: Int
+        var bestEpoch: Int
+        var bestValidationAuc: Double?
+        var trainSeconds: Double
+        /// Validation AUC per epoch, with seconds: the learning curve.
+        var history: [EpochRecord]
+
+        init(seed: UInt64, rocAuc: Double?, training: TrainingResult) {
+            self.seed = seed
+            self.rocAuc = rocAuc
+            epochsRun = training.history.count
+            bestEpoch = training.bestEpoch
+            bestValidationAuc = finite(training.bestValidationAUC)
+            trainSeconds = training.trainSeconds
+            history = training.history
+        }
+    }
+
     var model: String
     var target: String
     var `protocol`: String
     var seed: UInt64
+    var seeds: [UInt64]
     var precision: Double?
     var recall: Double?
     var f1: Double?
@@ -18,24 +43,23 @@ struct MetricsRecord: Encodable {
     /// Bootstrap 95% percentile intervals, `[low, high]` per metric.
     var ci95: [String: [Double?]]
     var threshold: Float
+    var validationAuc: Double?
+    /// Seconds spent training all members.
     var trainSeconds: Double
-    var epochsRun: Int
-    var bestEpoch: Int
-    var bestValidationAuc: Double?
     var testPositives: Int
     var testNegatives: Int
-    /// Validation AUC per epoch, with seconds: the learning curve.
-    var history: [EpochRecord]
+    var members: [Member]
 
     init(
-        model: String, target: String, protocol: String, seed: UInt64,
-        intervals: [(String, Bootstrap.Interval)], threshold: Float, trainSeconds: Double,
-        training: TrainingResult, testPositives: Int, testNegatives: Int
+        model: String, target: String, protocol: String, seeds: [UInt64],
+        intervals: [(String, Bootstrap.Interval)], threshold: Float, validationAUC: Double,
+        members: [Member], testPositives: Int, testNegatives: Int
     ) {
         self.model = model
         self.target = target
         self.protocol = `protocol`
-        self.seed = seed
+        seed = seeds[0]
+        self.seeds = seeds
         let byName = Dictionary(uniqueKeysWithValues: intervals)
         func value(_ name: String) -> Double? { byName[name].flatMap { finite($0.value) } }
         precision = value("precision")
@@ -46,13 +70,11 @@ struct MetricsRecord: Encodable {
         prAuc = value("pr_auc")
         ci95 = byName.mapValues { [finite($0.low), finite($0.high)] }
         self.threshold = threshold
-        self.trainSeconds = trainSeconds
-        epochsRun = training.history.count
-        bestEpoch = training.bestEpoch
-        bestValidationAuc = finite(training.bestValidationAUC)
+        validationAuc = finite(validationAUC)
+        trainSeconds = members.reduce(0) { $0 + $1.trainSeconds }
         self.testPositives = testPositives
         self.testNegatives = testNegatives
-        history = training.history
+        self.members = members
     }
 }
 

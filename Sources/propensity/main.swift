@@ -19,6 +19,8 @@ let overview = """
       score            rank customers with a saved model (files in, CSV out), or score
                        JSON Lines histories from stdin (--stdin)
       export-histories write customers' histories as JSON Lines for `score --stdin`
+      report --run DIR the HTML report of a run, from DIR/report-data.json
+      bench MODE ...   training and scoring speed on real samples (see bench/)
       help [COMMAND]   this text, or a command's own help
 
     Run `propensity <command> --help` for a command's options.
@@ -30,8 +32,12 @@ func fail(_ message: String, _ code: ExitCode) -> Never {
 }
 
 let commands: [String: Command.Type] = [
-    "run": RunCommand.self, "samples": SamplesCommand.self, "score": ScoreCommand.self,
+    "run": RunCommand.self,
+    "samples": SamplesCommand.self,
+    "score": ScoreCommand.self,
     "export-histories": ExportHistoriesCommand.self,
+    "report": ReportCommand.self,
+    "bench": BenchCommand.self,
 ]
 
 var argv = Array(CommandLine.arguments.dropFirst())

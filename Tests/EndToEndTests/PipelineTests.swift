@@ -13,7 +13,7 @@ struct PipelineTests {
         let out = try Binary.temporaryDirectory()
         let result = try Binary.run([
             "run", config.path, "--data", Binary.data!.path, "--out", out.path, "--epochs", "2",
-            "--quiet",
+            "--seed", "0", "--quiet",
         ])
         guard result.status == 0 else {
             throw RunFailed(description: "exit \(result.status): \(result.stderr)")
@@ -43,7 +43,9 @@ struct PipelineTests {
             #expect(record["test_negatives"] as? Int == 60)
             let auc = try #require(record["roc_auc"] as? Double)
             #expect(auc > 0 && auc < 1)
-            #expect((record["history"] as? [Any])?.count == 2)
+            let members = try #require(record["members"] as? [[String: Any]])
+            #expect(members.count == 1)
+            #expect((members.first?["history"] as? [Any])?.count == 2)
         }
     }
 
@@ -88,7 +90,7 @@ struct PipelineTests {
         let again = try Binary.temporaryDirectory()
         let result = try Binary.run([
             "run", Self.config.path, "--data", Binary.data!.path, "--out", again.path,
-            "--epochs", "2", "--quiet",
+            "--epochs", "2", "--seed", "0", "--quiet",
         ])
         #expect(result.status == 0)
         let first = try Data(contentsOf: out.appendingPathComponent("targets.csv"))

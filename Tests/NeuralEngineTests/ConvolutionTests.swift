@@ -79,13 +79,16 @@ import Testing
         let flat = input.flatMap { $0.flatMap { $0 } }
         let fdInput = finiteDifference(flat) { values in
             var k = 0
-            let rebuilt = input.map { s in s.map { r in r.map { _ in defer { k += 1 }; return values[k] } } }
+            let rebuilt = input.map { s in
+                s.map { r in r.map { _ in defer { k += 1 }; return values[k] } }
+            }
             return loss(input: rebuilt, weight: w, bias: b)
         }
         let analytic = (0..<layout.count).flatMap {
             unpack(dx, layout: layout, sequence: $0, channels: c).flatMap { $0 }
         }
-        #expect(worstMismatch(analytic, fdInput) == nil, "\(worstMismatch(analytic, fdInput) ?? "")")
+        let inputMismatch = worstMismatch(analytic, fdInput)
+        #expect(inputMismatch == nil, "\(inputMismatch ?? "")")
     }
 
     @Test func initialisationIsPyTorchUniformWithinBound() {

@@ -39,7 +39,8 @@ import Testing
         let bih = lstm.biasIH.value.map(Double.init), bhh = lstm.biasHH.value.map(Double.init)
         let input = seqs.map { $0.map { $0.map(Double.init) } }
         let expected = input.flatMap {
-            Reference.lstm($0, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh, hiddenSize: h)
+            Reference.lstm(
+                $0, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh, hiddenSize: h)
         }
         #expect(worstMismatch(final, expected, absolute: 1e-6, relative: 1e-5) == nil,
                 "\(worstMismatch(final, expected, absolute: 1e-6, relative: 1e-5) ?? "")")
@@ -87,7 +88,8 @@ import Testing
         let analytic = (0..<layout.count).flatMap {
             unpack(dx, layout: layout, sequence: $0, channels: c).flatMap { $0 }
         }
-        #expect(worstMismatch(analytic, fdInput) == nil, "\(worstMismatch(analytic, fdInput) ?? "")")
+        let inputMismatch = worstMismatch(analytic, fdInput)
+        #expect(inputMismatch == nil, "\(inputMismatch ?? "")")
     }
 
     @Test func emptySequenceEndsWithZeroState() {

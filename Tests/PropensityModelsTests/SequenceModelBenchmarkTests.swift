@@ -1,17 +1,24 @@
 import Foundation
 import NeuralEngine
+import PropensityModels
 import PropensitySamples
 import Testing
 
-import PropensityModels
-
 /// Speed of training and scoring on random histories with realistic lengths. Runs only when
-/// `PROPENSITY_BENCH=1` (use a release build: `swift test -c release --filter Benchmark`);
-/// prints one line per setting.
+/// `PROPENSITY_BENCH=1`, in a release build:
+///
+///     PROPENSITY_BENCH=1 swift test -c release --filter SequenceModelBenchmark
+///
+/// Prints one line per model, thread count and batch size: the best and the median of
+/// `PROPENSITY_BENCH_REPEATS` (5) timed rounds, since other work on the machine slows single
+/// rounds. `PROPENSITY_BENCH_KIND`, `_THREADS`, `_BATCH` narrow the grid; `_STEPS` (40) sets
+/// the optimizer steps of batch 64 per round.
 @Suite struct SequenceModelBenchmarkTests {
-    static let enabled = ProcessInfo.processInfo.environment["PROPENSITY_BENCH"] == "1"
+    static let environment = ProcessInfo.processInfo.environment
+    static let enabled = environment["PROPENSITY_BENCH"] == "1"
 
-    /// Random encoded histories: 80 % of full length 256, the rest 10...255 steps.
+    /// Random encoded histories: 80 % of full length 256, the rest 10...255 steps; vocabulary
+    /// sizes 30 / 293 / 1882 as on completejourney.
     static func randomData(count: Int, maxLength: Int = 256, seed: UInt64) -> EncodedSequences {
         var generator = SeededGenerator(seed: seed)
         let vocabularies: [Int32] = [30, 293, 1882]
@@ -38,10 +45,31 @@ import PropensityModels
             labels: labels)
     }
 
+    static func processSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// Best and median items per wall second, and items per CPU second of the best round.
+    static func rate(_ count: Int, repeats: Int, _ work: () -> Void)
+        -> (best: Int, median: Int, perCPU: Int)
+    {
+        let rates = (0..<repeats).map { _ -> (Double, Double) in
+            let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = processSeconds()
+            work()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return (Double(count) / seconds, Double(count) / (processSeconds() - cpuStart))
+        }.sorted { $0.0 < $1.0 }
+        return (Int(rates.last!.0), Int(rates[rates.count / 2].0), Int(rates.last!.1))
+    }
+
     @Test(.enabled(if: enabled)) func reportTrainingAndScoringSpeed() {
         let data = Self.randomData(count: 1024, seed: 7)
-        let env = ProcessInfo.processInfo.environment
+        let env = Self.environment
         let steps = Int(env["PROPENSITY_BENCH_STEPS"] ?? "") ?? 40
+        let repeats = Int(env["PROPENSITY_BENCH_REPEATS"] ?? "") ?? 5
         let kinds = env["PROPENSITY_BENCH_KIND"].map { [ModelKind(rawValue: $0)!] }
         let threadCounts = env["PROPENSITY_BENCH_THREADS"].map { [Int($0)!] } ?? [1, 2]
         let batches = env["PROPENSITY_BENCH_BATCH"].map { [Int($0)!] } ?? [64, 256]
@@ -54,26 +82,30 @@ import PropensityModels
                     var adam = Adam()
                     var generator = SeededGenerator(seed: 1)
                     let order = Array(0..<data.count).shuffled(using: &generator)
-                    func batchIndices(_ step: Int) -> [Int] {
-                        (0..<batch).map { order[(step * batch + $0) % order.count] }
+                    var step = 0
+                    func trainSteps(_ count: Int) {
+                        for _ in 0..<count {
+                            let indices = (0..<batch).map {
+                                order[(step * batch + $0) % order.count]
+                            }
+                            _ = model.trainStep(data, indices: indices, optimizer: &adam)
+                            step += 1
+                        }
                     }
-                    for step in 0..<3 {
-                        _ = model.trainStep(data, indices: batchIndices(step), optimizer: &adam)
-                    }
-                    let t0 = Date()
+                    trainSteps(3)
                     let timedSteps = max(2, steps * 64 / batch)
-                    for step in 0..<timedSteps {
-                        _ = model.trainStep(data, indices: batchIndices(step), optimizer: &adam)
+                    let train = Self.rate(timedSteps * batch, repeats: repeats) {
+                        trainSteps(timedSteps)
                     }
-                    let train = Double(timedSteps * batch) / Date().timeIntervalSince(t0)
                     _ = model.probabilities(data, batchSize: batch)
-                    let t1 = Date()
-                    _ = model.probabilities(data, batchSize: batch)
-                    _ = model.probabilities(data, batchSize: batch)
-                    let score = Double(2 * data.count) / Date().timeIntervalSince(t1)
+                    let score = Self.rate(data.count, repeats: repeats) {
+                        _ = model.probabilities(data, batchSize: batch)
+                    }
                     print(
                         "bench \(kind.rawValue) threads \(threads) batch \(batch): "
-                            + "train \(Int(train)) samples/s, score \(Int(score)) histories/s")
+                            + "train \(train.best) samples/s (median \(train.median), "
+                            + "\(train.perCPU) per CPU s), score \(score.best) histories/s "
+                            + "(median \(score.median), \(score.perCPU) per CPU s)")
                 }
             }
         }

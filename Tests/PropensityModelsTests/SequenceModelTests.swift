@@ -68,7 +68,8 @@ import Testing
                 numeric.append((plus - minus) / (2 * h))
             }
             let mismatch = worstMismatch(analytic, numeric, absolute: 2e-6, relative: 2e-3)
-            #expect(mismatch == nil, "\(kind) \(parameter.name) entries \(entries): \(mismatch ?? "")")
+            #expect(
+                mismatch == nil, "\(kind) \(parameter.name) entries \(entries): \(mismatch ?? "")")
         }
     }
 
@@ -104,13 +105,14 @@ import Testing
     static let vocabularies = [5, 7, 9]
 
     func trainedParameters(kind: ModelKind, seed: UInt64, threads: Int) -> [NamedTensor] {
+        // 75 histories, so a batch spans up to three parts of at most 32.
         let data = randomSequences(
-            lengths: [10, 3, 7, 10, 1, 8, 6, 10, 4], maxLength: 10,
+            lengths: (0..<75).map { 1 + ($0 * 7) % 6 }, maxLength: 6,
             vocabularySizes: Self.vocabularies, seed: 21)
         let model = SequenceModel(
             kind: kind, vocabularySizes: Self.vocabularies, seed: seed, threadCount: threads)
         var adam = Adam()
-        for batch in [[0, 1, 2, 3, 4], [5, 6, 7, 8], [8, 2, 4, 0, 6, 1]] {
+        for batch in [Array(0..<75), [5, 6, 7, 8], Array((0..<40).reversed())] {
             _ = model.trainStep(data, indices: batch, optimizer: &adam)
         }
         return model.parameterSnapshot()
@@ -121,7 +123,22 @@ import Testing
         let a = trainedParameters(kind: kind, seed: 7, threads: 1)
         #expect(a == trainedParameters(kind: kind, seed: 7, threads: 1))
         #expect(a == trainedParameters(kind: kind, seed: 7, threads: 2))
+        #expect(a == trainedParameters(kind: kind, seed: 7, threads: 3))
         #expect(a != trainedParameters(kind: kind, seed: 8, threads: 1))
+    }
+
+    @Test func scoresDoNotDependOnThreadsOrBatchSize() {
+        let data = randomSequences(
+            lengths: (0..<100).map { 1 + ($0 * 5) % 8 }, maxLength: 8,
+            vocabularySizes: Self.vocabularies, seed: 22)
+        let one = SequenceModel(
+            kind: .cnnLSTM, vocabularySizes: Self.vocabularies, seed: 5, threadCount: 1)
+        let two = SequenceModel(
+            kind: .cnnLSTM, vocabularySizes: Self.vocabularies, seed: 5, threadCount: 2)
+        let reference = one.probabilities(data, batchSize: 256)
+        #expect(two.probabilities(data, batchSize: 256) == reference)
+        let small = two.probabilities(data, batchSize: 7)
+        #expect(zip(small, reference).allSatisfy { abs($0 - $1) <= 1e-6 })
     }
 
     @Test func trainingLowersTheLossAndRestoreBringsBackScores() {

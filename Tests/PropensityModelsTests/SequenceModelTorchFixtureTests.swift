@@ -76,7 +76,8 @@ import Testing
         #expect(forward == nil, "\(kind) probabilities: \(forward ?? "")")
 
         let loss = model.computeGradients(data, indices: Array(0..<data.count))
-        #expect(abs(Double(loss) - expected.loss) < 1e-6, "\(kind) loss \(loss) vs \(expected.loss)")
+        #expect(
+            abs(Double(loss) - expected.loss) < 1e-6, "\(kind) loss \(loss) vs \(expected.loss)")
         for parameter in model.parameters {
             let reference = try #require(expected.gradients[parameter.name])
             let actual = reference.indices.map { parameter.gradient[$0] }
