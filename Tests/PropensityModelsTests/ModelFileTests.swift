@@ -39,7 +39,8 @@ import Testing
         let small = try SmallModel()
         let second = SequenceModel(
             kind: .cnnLSTM, vocabularySizes: small.file.model.vocabularySizes, seed: 9)
-        let ensemble = ModelFile(members: [small.file.model, second], manifest: small.file.manifest)
+        let ensemble = ModelFile(
+            members: [small.file.model, second], manifest: small.file.manifest)
         let folder = try temporaryFolder()
         let paths = try ensemble.save(to: folder.appendingPathComponent("e"))
         let loaded = try ModelFile.load(paths.manifest, threadCount: 2)
@@ -61,7 +62,8 @@ import Testing
         let small = try SmallModel()
         let folder = try temporaryFolder()
         let first = try small.file.save(to: folder.appendingPathComponent("a"))
-        let second = try ModelFile.load(first.manifest).save(to: folder.appendingPathComponent("b"))
+        let second = try ModelFile.load(first.manifest)
+            .save(to: folder.appendingPathComponent("b"))
         #expect(try Data(contentsOf: first.weights) == Data(contentsOf: second.weights))
         let a = try String(contentsOf: first.manifest, encoding: .utf8)
         let b = try String(contentsOf: second.manifest, encoding: .utf8)
