@@ -1,5 +1,5 @@
-/// The one error type of PropensityModels: a problem while fitting, scoring, saving or loading
-/// a model, or reading a history to score, with what to try.
+/// The one error type of PropensityModels: a model that cannot be fitted or scored, or a model
+/// file that cannot be used, with what to try.
 public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What kind of problem this is, for callers that map errors to exit codes.
     public enum Code: String, Sendable, Equatable {
@@ -7,7 +7,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
         case xgboost
         /// Features of the wrong width or names, or no rows to fit on.
         case invalidInput
-        /// Saved model bytes that cannot be read back.
+        /// Saved baseline bytes that cannot be read back.
         case invalidSavedModel
         /// The fit did not converge or produced non-finite numbers.
         case notConverged

@@ -23,11 +23,11 @@ enum Tool {
             return ("\(error)", .badData)
         case let error as SampleError:
             return ("\(error)", .badData)
-        case let error as ModelError:
-            return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as ReportError:
             if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)
+        case let error as ModelError:
+            return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as CocoaError where error.code == .fileReadNoSuchFile:
             return ("\(error.localizedDescription)", .missingInput)
         default:

@@ -25,7 +25,9 @@ struct RunConfig {
     var data = DataFiles()
     var target: Target
     var samples = SampleSettings()
-    var models: [ModelKind] = [.cnnLSTM, .lstm]
+    var models: [ModelName] = ModelName.all
+    /// `balanced-test` and `backtest` (METHOD.md's evaluation 1 and 2).
+    var protocols = ["balanced-test", "backtest"]
     var training = TrainingSettings()
     var scoring = Scoring()
     var bootstrapResamples = 1000
@@ -51,7 +53,7 @@ struct RunConfig {
         let file = url.lastPathComponent
         try checkKeys(object, allowed: [
             "name", "data", "target", "samples", "models", "training", "scoring",
-            "bootstrapResamples",
+            "bootstrapResamples", "protocols",
         ], in: file)
         guard let targetObject = object["target"] else {
             throw ConfigError("\(file): `target` is missing; give name, level and values")
@@ -64,7 +66,21 @@ struct RunConfig {
         config.training = try merged(config.training, object["training"], key: "training", in: file)
         config.scoring = try merged(config.scoring, object["scoring"], key: "scoring", in: file)
         if let models = object["models"] {
-            config.models = try decode(models, as: [ModelKind].self, key: "models", in: file)
+            let names = try decode(models, as: [String].self, key: "models", in: file)
+            config.models = try names.map { name in
+                guard let model = ModelName(name) else {
+                    throw ConfigError("\(file): unknown model `\(name)` in `models`; known: "
+                        + ModelName.all.map(\.description).joined(separator: ", "))
+                }
+                return model
+            }
+        }
+        if let protocols = object["protocols"] {
+            config.protocols = try decode(protocols, as: [String].self, key: "protocols", in: file)
+            for name in config.protocols where !["balanced-test", "backtest"].contains(name) {
+                throw ConfigError(
+                    "\(file): unknown protocol `\(name)`; use balanced-test and/or backtest")
+            }
         }
         if let resamples = object["bootstrapResamples"] {
             config.bootstrapResamples = try decode(

@@ -18,14 +18,14 @@ struct MetricsRecord: Encodable {
         /// Validation AUC per epoch, with seconds: the learning curve.
         var history: [EpochRecord]
 
-        init(seed: UInt64, rocAuc: Double?, training: TrainingResult) {
+        init(seed: UInt64, rocAuc: Double?, training: TrainingResult?) {
             self.seed = seed
             self.rocAuc = rocAuc
-            epochsRun = training.history.count
-            bestEpoch = training.bestEpoch
-            bestValidationAuc = finite(training.bestValidationAUC)
-            trainSeconds = training.trainSeconds
-            history = training.history
+            epochsRun = training?.history.count ?? 0
+            bestEpoch = training?.bestEpoch ?? 0
+            bestValidationAuc = training.flatMap { finite($0.bestValidationAUC) }
+            trainSeconds = training?.trainSeconds ?? 0
+            history = training?.history ?? []
         }
     }
 
@@ -53,7 +53,7 @@ struct MetricsRecord: Encodable {
     init(
         model: String, target: String, protocol: String, seeds: [UInt64],
         intervals: [(String, Bootstrap.Interval)], threshold: Float, validationAUC: Double,
-        members: [Member], testPositives: Int, testNegatives: Int
+        members: [Member], trainSeconds: Double, testPositives: Int, testNegatives: Int
     ) {
         self.model = model
         self.target = target
@@ -71,7 +71,7 @@ struct MetricsRecord: Encodable {
         ci95 = byName.mapValues { [finite($0.low), finite($0.high)] }
         self.threshold = threshold
         validationAuc = finite(validationAUC)
-        trainSeconds = members.reduce(0) { $0 + $1.trainSeconds }
+        self.trainSeconds = trainSeconds
         self.testPositives = testPositives
         self.testNegatives = testNegatives
         self.members = members
@@ -90,21 +90,47 @@ enum RunOutputs {
         return encoder
     }
 
-    static func writeMetrics(_ records: [MetricsRecord], to url: URL) throws {
-        try jsonEncoder().encode(records).write(to: url, options: .atomic)
+    /// `metrics.json`: one flat object per record; a record's nested `metrics` (the
+    /// backtest's ranking metrics) are lifted to the top level beside `model` and `protocol`.
+    static func writeRecords(_ records: [any Encodable], to url: URL) throws {
+        try Data(json(records).utf8).write(to: url, options: .atomic)
     }
 
-    /// `user,score,rank,decile`, best first; ties in score are ranked by user id so the file
-    /// is the same on every run. Decile 1 holds the top tenth.
-    static func writeTargets(users: [Int64], scores: [Float], to url: URL) throws {
+    static func json(_ records: [any Encodable]) throws -> String {
+        let encoder = jsonEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let objects: [[String: Any]] = try records.map { record in
+            let bytes = try encoder.encode(record)
+            var object = try JSONSerialization.jsonObject(with: bytes) as? [String: Any] ?? [:]
+            if let metrics = object.removeValue(forKey: "metrics") as? [String: Any] {
+                object.merge(metrics) { a, _ in a }
+            }
+            // JSON has no NaN: an undefined metric (one class only) is written as null.
+            for (key, value) in object where value as? String == "nan" { object[key] = NSNull() }
+            return object
+        }
+        let bytes = try JSONSerialization.data(
+            withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `user,score,probability,rank,decile`, best first; ties in score are ranked by user id
+    /// so the file is the same on every run. Decile 1 holds the top tenth. `probability` is
+    /// the calibrated one (empty when no base rate could be measured).
+    static func writeTargets(
+        users: [Int64], scores: [Float], probabilities: [Double]?, to url: URL
+    ) throws {
         let order = users.indices.sorted {
             scores[$0] != scores[$1] ? scores[$0] > scores[$1] : users[$0] < users[$1]
         }
-        var text = "user,score,rank,decile\n"
+        var text = "user,score,probability,rank,decile\n"
         text.reserveCapacity(order.count * 32)
         for (position, k) in order.enumerated() {
             let decile = position * 10 / max(order.count, 1) + 1
-            text += "\(users[k]),\(String(format: "%.6f", scores[k])),\(position + 1),\(decile)\n"
+            let probability = probabilities.map { String(format: "%.6f", $0[k]) } ?? ""
+            text += "\(users[k]),\(String(format: "%.6f", scores[k])),\(probability),"
+                + "\(position + 1),\(decile)\n"
         }
         try Data(text.utf8).write(to: url, options: .atomic)
     }
@@ -112,7 +138,7 @@ enum RunOutputs {
     /// The funnel: data counts, every sample-building step per split, the scored population.
     static func writeSampleCounts(
         data: DataCounts, funnel: FunnelCounts, population: PopulationCounts, asOf: LocalDate,
-        target: Target, to url: URL
+        baseRate: Double?, backtest: [String: Int], target: Target, to url: URL
     ) throws {
         func object(_ entries: [(name: String, value: Int)]) -> [String: Int] {
             Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -133,30 +159,44 @@ enum RunOutputs {
             }
             splits[split.rawValue] = counts
         }
+        var list = object(population.entries()).mapValues { $0 as Any }
+        list["as_of"] = asOf.description
+        list["base_rate_estimate"] = baseRate ?? NSNull()
         let document: [String: Any] = [
             "target": target.name,
             "protocol": "balanced-test",
             "data": object(data.entries()),
             "funnel": object(funnel.entries()),
             "splits": splits,
-            "target_list": ["as_of": asOf.description] .merging(
-                object(population.entries()).mapValues { $0 as Any }) { a, _ in a },
+            "target_list": list,
+            "backtest": backtest,
         ]
         let bytes = try JSONSerialization.data(
             withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         try bytes.write(to: url, options: .atomic)
     }
 
-    /// The balanced-test table printed at the end of a run.
-    static func table(_ records: [MetricsRecord]) -> String {
-        func cell(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "  -  " }
-        var lines = ["model      precision  recall     f1  roc_auc  pr_auc  train_s"]
-        for r in records {
+    /// The table printed at the end of a run: one line per model and protocol.
+    static func table(_ records: [any Encodable]) -> String {
+        guard let text = try? json(records),
+              let objects = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+                as? [[String: Any]]
+        else { return "" }
+        func cell(_ key: String, _ object: [String: Any]) -> String {
+            (object[key] as? Double).map { String(format: "%7.3f", $0) } ?? "      -"
+        }
+        var lines = ["protocol       model       precision  recall     f1  roc_auc  pr_auc  "
+            + "lift@10%  train_s"]
+        for object in objects {
+            let name = (object["model"] as? String ?? "").padding(
+                toLength: 10, withPad: " ", startingAt: 0)
+            let kind = (object["protocol"] as? String ?? "").padding(
+                toLength: 14, withPad: " ", startingAt: 0)
             lines.append(
-                r.model.padding(toLength: 10, withPad: " ", startingAt: 0)
-                    + "     \(cell(r.precision))   \(cell(r.recall))  \(cell(r.f1))"
-                    + "    \(cell(r.rocAuc))   \(cell(r.prAuc))  "
-                    + String(format: "%7.1f", r.trainSeconds))
+                "\(kind) \(name)  \(cell("precision", object))  \(cell("recall", object))"
+                    + " \(cell("f1", object)) \(cell("roc_auc", object)) \(cell("pr_auc", object))"
+                    + "   \(cell("lift_top_decile", object))  "
+                    + String(format: "%7.1f", object["train_seconds"] as? Double ?? 0))
         }
         return lines.joined(separator: "\n")
     }
