@@ -89,8 +89,8 @@ struct Pipeline {
                 scores: try chosen.score(balanced.validation))
             let url = try saveModel(
                 chosen.sequenceModels, threshold: threshold, trainings: chosen.trainings,
-                encoder: chosen.encoder, counts: balanced.counts,
-                fingerprint: DataFingerprint(of: log), to: out)
+                encoder: chosen.encoder, counts: balanced.counts, baseRate: baseRate,
+                asOf: asOf, fingerprint: DataFingerprint(of: log), to: out)
             progress.line("saved \(url.lastPathComponent).safetensors and .json (seeds "
                 + "\(chosen.seeds.map(String.init).joined(separator: ", ")): the score is their "
                 + "mean)")
