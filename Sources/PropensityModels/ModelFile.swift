@@ -12,23 +12,47 @@ import PropensitySamples
 public struct ModelFile: Sendable {
     /// The description half.
     public var manifest: ModelManifest
-    /// The network with its trained weights.
-    public let model: SequenceModel
+    /// The first network with its trained weights.
+    public var model: SequenceModel { members[0] }
+    /// Every network whose probabilities are averaged into the score (one per seed).
+    public let members: [SequenceModel]
 
-    /// One network per scoring thread, the first being `model`; each scores one history at a
-    /// time (see ``scores(_:in:chunkSize:)``).
-    let replicas: [SequenceModel]
+    /// The members once per scoring thread, the first being `members`; each scores one
+    /// history at a time (see ``scores(_:in:chunkSize:)``).
+    let replicas: [[SequenceModel]]
 
     /// Pairs a trained model with its description; scoring uses `model.threadCount` threads.
     public init(model: SequenceModel, manifest: ModelManifest) {
-        self.model = model
+        self.init(members: [model], manifest: manifest)
+    }
+
+    /// Pairs trained networks (same kind and vocabularies, averaged into the score) with their
+    /// description; scoring uses the first network's `threadCount` threads.
+    public init(members: [SequenceModel], manifest: ModelManifest) {
+        precondition(!members.isEmpty, "a model file needs at least one network")
+        self.members = members
         self.manifest = manifest
-        let weights = model.parameterSnapshot()
-        replicas = [model] + (1..<max(model.threadCount, 1)).map { _ in
-            let copy = SequenceModel(
-                kind: model.kind, vocabularySizes: model.vocabularySizes, seed: 0, threadCount: 1)
-            copy.restore(weights)
-            return copy
+        self.manifest.architecture.members = members.count
+        let threads = max(members[0].threadCount, 1)
+        replicas = [members] + (1..<threads).map { _ in
+            members.map { model in
+                let copy = SequenceModel(
+                    kind: model.kind, vocabularySizes: model.vocabularySizes, seed: 0,
+                    threadCount: 1)
+                copy.restore(model.parameterSnapshot())
+                return copy
+            }
+        }
+    }
+
+    /// The weights file's tensors: plain parameter names for one network, `members.<k>.`
+    /// before them for several.
+    func namedTensors() -> [NamedTensor] {
+        guard members.count > 1 else { return model.parameterSnapshot() }
+        return members.enumerated().flatMap { k, member in
+            member.parameterSnapshot().map {
+                NamedTensor(name: "members.\(k).\($0.name)", shape: $0.shape, values: $0.values)
+            }
         }
     }
 
@@ -56,13 +80,14 @@ public struct ModelFile: Sendable {
             "tool_version": manifest.toolVersion,
             "training_data_fnv1a64": manifest.trainingData.value,
         ]
-        let weights = SafeTensors.encode(model.parameterSnapshot(), metadata: metadata)
+        let tensors = namedTensors()
+        let weights = SafeTensors.encode(tensors, metadata: metadata)
         try weights.write(to: weightsURL, options: .atomic)
 
         var written = manifest
         written.weightsFile = weightsURL.lastPathComponent
         written.weightsChecksum = Self.checksum(weights)
-        written.tensors = model.parameters.map {
+        written.tensors = tensors.map {
             ModelManifest.Tensor(name: $0.name, shape: $0.shape, dtype: "F32")
         }
         let encoder = JSONEncoder()
@@ -108,47 +133,59 @@ public struct ModelFile: Sendable {
         }
         let tensors = try SafeTensors.decode(weights, file: weightsName).tensors
 
-        let model = SequenceModel(
-            kind: manifest.architecture.kind, vocabularySizes: manifest.architecture.vocabularySizes,
-            seed: 0, threadCount: threadCount)
-        guard model.stepChannels == manifest.architecture.stepChannels else {
-            throw ModelError(
-                .mismatch, "\(file): architecture has \(manifest.architecture.stepChannels) "
-                    + "channels per step; this build's models have \(model.stepChannels)")
+        let a = manifest.architecture
+        let members = (0..<a.members).map { _ in
+            SequenceModel(
+                kind: a.kind, vocabularySizes: a.vocabularySizes, seed: 0,
+                threadCount: threadCount)
         }
-        try restore(model, from: tensors, weightsName: weightsName)
-        return ModelFile(model: model, manifest: manifest)
+        guard members[0].stepChannels == a.stepChannels else {
+            throw ModelError(
+                .mismatch, "\(file): architecture has \(a.stepChannels) channels per step; "
+                    + "this build's models have \(members[0].stepChannels)")
+        }
+        try restore(members, from: tensors, weightsName: weightsName)
+        return ModelFile(members: members, manifest: manifest)
     }
 
-    /// Loads `tensors` into `model`, requiring exactly its parameters' names and shapes.
-    static func restore(_ model: SequenceModel, from tensors: [NamedTensor], weightsName: String)
-        throws
-    {
+    /// Loads `tensors` into `members`, requiring exactly their parameters' names (prefixed
+    /// `members.<k>.` when there are several) and shapes.
+    static func restore(
+        _ members: [SequenceModel], from tensors: [NamedTensor], weightsName: String
+    ) throws {
         var byName: [String: NamedTensor] = [:]
         for tensor in tensors { byName[tensor.name] = tensor }
-        let wanted = Set(model.parameters.map(\.name))
+        func prefix(_ k: Int) -> String { members.count > 1 ? "members.\(k)." : "" }
+        let wanted = Set(members.indices.flatMap { k in
+            members[k].parameters.map { prefix(k) + $0.name }
+        })
         let extra = byName.keys.filter { !wanted.contains($0) }.sorted()
+        let kind = members[0].kind.rawValue
         guard extra.isEmpty else {
             throw ModelError(
                 .mismatch,
-                "\(weightsName) holds tensors a \(model.kind.rawValue) model does not have: "
-                    + extra.joined(separator: ", "))
+                "\(weightsName) holds tensors a \(kind) model of \(members.count) member(s) does "
+                    + "not have: " + extra.joined(separator: ", "))
         }
-        var snapshot: [NamedTensor] = []
-        for parameter in model.parameters {
-            guard let tensor = byName[parameter.name] else {
-                throw ModelError(
-                    .mismatch, "\(weightsName) lacks tensor `\(parameter.name)` "
-                        + "(shape \(parameter.shape)) of a \(model.kind.rawValue) model")
+        for (k, model) in members.enumerated() {
+            var snapshot: [NamedTensor] = []
+            for parameter in model.parameters {
+                let name = prefix(k) + parameter.name
+                guard let tensor = byName[name] else {
+                    throw ModelError(
+                        .mismatch, "\(weightsName) lacks tensor `\(name)` "
+                            + "(shape \(parameter.shape)) of a \(kind) model")
+                }
+                guard tensor.shape == parameter.shape else {
+                    throw ModelError(
+                        .mismatch, "\(weightsName): tensor `\(name)` has shape "
+                            + "\(tensor.shape), the model needs \(parameter.shape)")
+                }
+                snapshot.append(
+                    NamedTensor(name: parameter.name, shape: tensor.shape, values: tensor.values))
             }
-            guard tensor.shape == parameter.shape else {
-                throw ModelError(
-                    .mismatch, "\(weightsName): tensor `\(parameter.name)` has shape "
-                        + "\(tensor.shape), the model needs \(parameter.shape)")
-            }
-            snapshot.append(tensor)
+            model.restore(snapshot)
         }
-        model.restore(snapshot)
     }
 
     // MARK: - Scoring
@@ -174,7 +211,7 @@ public struct ModelFile: Sendable {
                 for chunk in stride(from: t, to: chunkCount, by: threads) {
                     let lo = chunk * chunkSize, hi = min(lo + chunkSize, samples.count)
                     let encoded = manifest.encoder.encode(Array(samples[lo..<hi]), in: log)
-                    mine += replicas[t].probabilities(encoded, batchSize: 1)
+                    mine += Self.mean(replicas[t].map { $0.probabilities(encoded, batchSize: 1) })
                 }
                 outputs.pointer[t] = mine
             }
@@ -190,6 +227,16 @@ public struct ModelFile: Sendable {
             next[t] += count
         }
         return result
+    }
+
+    /// The members' mean probability per history, summed in Double (one member: itself).
+    static func mean(_ perMember: [[Float]]) -> [Float] {
+        guard perMember.count > 1 else { return perMember[0] }
+        var sum = [Double](repeating: 0, count: perMember[0].count)
+        for scores in perMember {
+            for (k, p) in scores.enumerated() { sum[k] += Double(p) }
+        }
+        return sum.map { Float($0 / Double(perMember.count)) }
     }
 
     /// The calibrated probability of a score (see ``PriorCorrection``).

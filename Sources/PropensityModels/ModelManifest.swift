@@ -24,9 +24,14 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         public var hiddenSize: Int
         /// Channels per step entering the network: embeddings and numbers.
         public var stepChannels: Int
+        /// Networks averaged into the score (one per training seed). With more than one, the
+        /// weights file names each tensor `members.<k>.<name>`, as a PyTorch `ModuleList`
+        /// would.
+        public var members: Int
 
-        /// The architecture of `model`.
-        public init(_ model: SequenceModel) {
+        /// The architecture of `model`, an ensemble of `members` such networks.
+        public init(_ model: SequenceModel, members: Int = 1) {
+            self.members = members
             kind = model.kind
             vocabularySizes = model.vocabularySizes
             embeddingDimension = SequenceModel.embeddingDimension
@@ -88,9 +93,10 @@ public struct ModelManifest: Codable, Sendable, Equatable {
     public var bestEpoch: Int?
     public var validationAUC: Double?
 
-    /// A manifest for `model`; `weightsFile` and `weightsChecksum` are filled in on saving.
+    /// A manifest for `model` (the first of `members` networks averaged into the score);
+    /// `weightsFile`, `weightsChecksum` and `tensors` are filled in on saving.
     public init(
-        model: SequenceModel, encoder: SequenceEncoder, threshold: Float,
+        model: SequenceModel, members: Int = 1, encoder: SequenceEncoder, threshold: Float,
         calibration: PriorCorrection, target: Target, samples: SampleSettings,
         training: TrainingSettings, trainingData: DataFingerprint, toolVersion: String,
         bestEpoch: Int? = nil, validationAUC: Double? = nil
@@ -100,7 +106,7 @@ public struct ModelManifest: Codable, Sendable, Equatable {
         self.toolVersion = toolVersion
         weightsFile = ""
         weightsChecksum = ""
-        architecture = Architecture(model)
+        architecture = Architecture(model, members: members)
         tensors = model.parameters.map { Tensor(name: $0.name, shape: $0.shape, dtype: "F32") }
         self.encoder = encoder
         self.threshold = threshold
@@ -133,6 +139,9 @@ public struct ModelManifest: Codable, Sendable, Equatable {
             ("hiddenSize", a.hiddenSize, SequenceModel.hiddenSize),
             ("vocabulary levels", a.vocabularySizes.count, EncodedSequences.levelCount),
         ]
+        guard a.members >= 1 else {
+            throw ModelError(.malformedModel, "\(file): architecture has \(a.members) members")
+        }
         for (name, found, wanted) in expected where found != wanted {
             throw ModelError(
                 .mismatch,

@@ -1,4 +1,5 @@
 import Foundation
+import PropensityEvaluation
 
 /// Turns a score of a model trained on balanced samples into a probability at the population's
 /// base rate (prior correction).
@@ -11,10 +12,10 @@ import Foundation
 /// ```
 /// It fixes the level, not the shape: a model that is over- or under-confident stays so.
 ///
-/// `π` is what `baseRateSource` says. `propensity run` measures it on the eligible samples of
-/// the observation window before balancing: the share of eligible customers without the
-/// target at the start of the window who first bought it within the window. The probability
-/// then reads "becomes a buyer within a window as long as the observation window".
+/// `π` is what `baseRateSource` says. `propensity run` uses the rate its target list is
+/// calibrated to: the share of eligible customers without the target `horizonDays` before the
+/// scoring date who first bought it within those days. The probability then reads "first buys
+/// the target within `horizonDays`".
 public struct PriorCorrection: Codable, Sendable, Equatable {
     /// The only method this version knows; kept in the file so later calibrators can differ.
     public static let methodName = "prior-correction"
@@ -47,11 +48,11 @@ public struct PriorCorrection: Codable, Sendable, Equatable {
     public func probability(_ score: Float) -> Double {
         let s = Double(score)
         guard s > 0, s < 1 else { return s }
-        let rho = trainingPositiveRate, pi = baseRate
-        guard pi > 0 else { return 0 }
-        guard pi < 1 else { return 1 }
-        let odds = s / (1 - s) * (pi / (1 - pi)) / (rho / (1 - rho))
-        return odds / (1 + odds)
+        guard baseRate > 0 else { return 0 }
+        guard baseRate < 1 else { return 1 }
+        // The same arithmetic as the run's target list, so both give the same bits.
+        return Calibration.priorCorrected(
+            s, trainRate: trainingPositiveRate, baseRate: baseRate)
     }
 
     /// Throws unless the method is known and the rates are in range.

@@ -96,17 +96,18 @@ struct Pipeline {
             backtest: Dictionary(backtestCounts.map { ($0.name, $0.value) }) { a, _ in a },
             target: config.target,
             to: out.appendingPathComponent("samples.json"))
-        if let member = chosen.sequenceModels.first {
-            // Threshold of the saved member alone, chosen on validation like the ensemble's.
+        if !chosen.sequenceModels.isEmpty {
+            // The whole ensemble with its own threshold, chosen on validation as in grading.
             let threshold = BinaryMetrics.bestF1Threshold(
                 labels: balanced.validation.map { Float($0.label ? 1 : 0) },
-                scores: member.probabilities(chosen.encoder.encode(balanced.validation, in: log)))
+                scores: try chosen.score(balanced.validation))
             let url = try saveModel(
-                member, threshold: threshold, training: chosen.trainings.first,
-                encoder: chosen.encoder, counts: balanced.counts,
-                fingerprint: DataFingerprint(of: log), to: out)
-            progress.line("saved \(url.lastPathComponent).safetensors and .json (seed "
-                + "\(chosen.seeds[0]) of the ensemble)")
+                chosen.sequenceModels, threshold: threshold, trainings: chosen.trainings,
+                encoder: chosen.encoder, counts: balanced.counts, baseRate: baseRate,
+                asOf: asOf, fingerprint: DataFingerprint(of: log), to: out)
+            progress.line("saved \(url.lastPathComponent).safetensors and .json (seeds "
+                + "\(chosen.seeds.map(String.init).joined(separator: ", ")): the score is their "
+                + "mean)")
         }
         report.notes = notes(asOf: asOf, baseRate: baseRate)
         try report.encoded().write(to: out.appendingPathComponent("report-data.json"))

@@ -72,15 +72,19 @@ struct ScoringTests {
         #expect((manifest["threshold"] as? Double).map { Float($0) }
                 == (record["threshold"] as? Double).map { Float($0) })
 
-        // Calibration: the balanced share (0.5) to the eligible samples' share of positives.
-        let funnel = try #require(
-            try json(out.run.appendingPathComponent("samples.json"))["funnel"] as? [String: Int])
-        let positives = try #require(funnel["eligible_positives"])
-        let negatives = try #require(funnel["eligible_negatives"])
+        // Calibration: from the balanced share (0.5) to the target list's base rate, the
+        // share of prospects 30 days before the date who bought within those 30 days.
         let calibration = try #require(manifest["calibration"] as? [String: Any])
         #expect(calibration["trainingPositiveRate"] as? Double == 0.5)
-        #expect(calibration["baseRate"] as? Double
-                == Double(positives) / Double(positives + negatives))
+        let baseRate = try #require(calibration["baseRate"] as? Double)
+        #expect(baseRate > 0 && baseRate < 0.2)
+        #expect((calibration["baseRateSource"] as? String)?.contains("within the next 30 days")
+                == true)
+        // Every seed of the ensemble is saved.
+        let architecture = try #require(manifest["architecture"] as? [String: Any])
+        let seeds = try #require(
+            (try json(PipelineTests.config)["training"] as? [String: Any])?["seeds"] as? [Int])
+        #expect(architecture["members"] as? Int == max(seeds.count, 1))
         let data = try #require(manifest["trainingData"] as? [String: Any])
         #expect(data["events"] as? Int == 1_460_438)
         #expect((data["value"] as? String)?.count == 16)
@@ -94,6 +98,8 @@ struct ScoringTests {
             header: "user,score,probability,rank,decile")
         #expect(scores.count == targets.count)
         let listed = Dictionary(uniqueKeysWithValues: targets.map { ($0[0], Double($0[1])!) })
+        let listedProbability = Dictionary(
+            uniqueKeysWithValues: targets.map { ($0[0], Double($0[2])!) })
         let calibration = try #require(
             try json(out.model.appendingPathExtension("json"))["calibration"] as? [String: Any])
         let baseRate = try #require(calibration["baseRate"] as? Double)
@@ -109,6 +115,8 @@ struct ScoringTests {
             let s = Double(score)
             let odds = s / (1 - s) * prior
             #expect(abs(probability - odds / (1 + odds)) < 1e-12)
+            // The run's target list is calibrated to the same base rate.
+            #expect(abs(probability - listedProbability[row[0]]!) <= 1e-6, "user \(row[0])")
             #expect(score <= previous)
             previous = score
             #expect(row[3] == "\(k + 1)")

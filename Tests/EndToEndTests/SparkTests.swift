@@ -20,7 +20,9 @@ struct SparkTests {
 
         func table(_ url: URL) throws -> [[String]] {
             try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
-                .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                .map { line in
+                    line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                }
         }
         let spark = try table(csv)
         let batch = try table(out.batch)

@@ -100,7 +100,8 @@ import Testing
             record(user: 1, count: 12), record(user: 2, count: 12, level2: "TARGET"),
             record(user: 3, count: 9), late, HistoryRecord(user: 5, asOf: nil, events: []),
         ], asOf: SmallModel.asOf)
-        #expect(results.map(\.status) == [.scored, .hasTarget, .ineligible, .noHistory, .noHistory])
+        #expect(results.map(\.status)
+                == [.scored, .hasTarget, .ineligible, .noHistory, .noHistory])
         #expect(results.map(\.user) == [1, 2, 3, 4, 5])
         #expect(results[0].score != nil && results[1].score == nil)
         #expect(results[2].jsonLine()

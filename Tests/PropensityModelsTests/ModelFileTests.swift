@@ -35,11 +35,35 @@ import Testing
         }
     }
 
+    @Test func anEnsembleSavesEveryMemberAndScoresTheirMean() throws {
+        let small = try SmallModel()
+        let second = SequenceModel(
+            kind: .cnnLSTM, vocabularySizes: small.file.model.vocabularySizes, seed: 9)
+        let ensemble = ModelFile(
+            members: [small.file.model, second], manifest: small.file.manifest)
+        let folder = try temporaryFolder()
+        let paths = try ensemble.save(to: folder.appendingPathComponent("e"))
+        let loaded = try ModelFile.load(paths.manifest, threadCount: 2)
+        #expect(loaded.members.count == 2)
+        #expect(loaded.manifest.architecture.members == 2)
+        #expect(loaded.manifest.tensors.first?.name == "members.0.embeddings.0.weight")
+
+        let samples = try small.population
+        let one = small.file.scores(samples, in: small.log)
+        let two = ModelFile(model: second, manifest: small.file.manifest)
+            .scores(samples, in: small.log)
+        let mean = zip(one, two).map { Float((Double($0) + Double($1)) / 2) }
+        #expect(loaded.scores(samples, in: small.log).map(\.bitPattern) == mean.map(\.bitPattern))
+        #expect(ensemble.scores(samples, in: small.log).map(\.bitPattern)
+                == mean.map(\.bitPattern))
+    }
+
     @Test func savingTwiceWritesTheSameBytes() throws {
         let small = try SmallModel()
         let folder = try temporaryFolder()
         let first = try small.file.save(to: folder.appendingPathComponent("a"))
-        let second = try ModelFile.load(first.manifest).save(to: folder.appendingPathComponent("b"))
+        let second = try ModelFile.load(first.manifest)
+            .save(to: folder.appendingPathComponent("b"))
         #expect(try Data(contentsOf: first.weights) == Data(contentsOf: second.weights))
         let a = try String(contentsOf: first.manifest, encoding: .utf8)
         let b = try String(contentsOf: second.manifest, encoding: .utf8)

@@ -73,7 +73,8 @@ enum PythonSafeTensors {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failed(description: "\(url.path) \(arguments) exited \(process.terminationStatus)")
+            throw Failed(
+                description: "\(url.path) \(arguments) exited \(process.terminationStatus)")
         }
         return String(decoding: data, as: UTF8.self)
     }
