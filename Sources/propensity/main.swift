@@ -39,6 +39,8 @@ let commands: [String: Command.Type] = [
     "run": RunCommand.self,
     "experiment": ExperimentCommand.self,
     "samples": SamplesCommand.self,
+    "report": ReportCommand.self,
+    "bench": BenchCommand.self,
     "score": ScoreCommand.self,
     "export-histories": ExportHistoriesCommand.self,
     "ingest": IngestCommand.self,

@@ -5,7 +5,10 @@ import Testing
 @Suite(.enabled(if: Binary.url != nil, "build the release binary first (make test does)"))
 struct CommandLineTests {
     @Test func everyCommandHasHelp() throws {
-        for command in ["run", "samples", "ingest", "info"] {
+        for command in [
+            "run", "experiment", "samples", "report", "bench", "score", "export-histories",
+            "ingest", "info", "synth",
+        ] {
             let result = try Binary.run([command, "--help"])
             #expect(result.status == 0)
             #expect(result.stdout.contains("usage: propensity \(command)"))
