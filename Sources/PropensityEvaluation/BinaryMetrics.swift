@@ -11,7 +11,9 @@ public enum BinaryMetrics {
     ///
     /// - Returns: NaN when either class is absent.
     public static func rocAUC(labels: [Float], scores: [Float]) -> Double {
-        precondition(labels.count == scores.count, "rocAUC: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "rocAUC: \(labels.count) labels, \(scores.count) scores")
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
         var rankSumPositives = 0.0
         var positives = 0.0
@@ -69,7 +71,9 @@ public enum BinaryMetrics {
     }
 
     /// Precision, recall, F1 and accuracy of `score >= threshold`, with both AUCs.
-    public static func evaluate(labels: [Float], scores: [Float], threshold: Float) -> PointMetrics {
+    public static func evaluate(
+        labels: [Float], scores: [Float], threshold: Float
+    ) -> PointMetrics {
         var truePositives = 0.0, predictedPositives = 0.0, positives = 0.0, correct = 0.0
         for (label, score) in zip(labels, scores) {
             let predicted = score >= threshold

@@ -13,7 +13,9 @@ public struct PrecisionRecallCurve: Sendable {
     public private(set) var positives: Int = 0
 
     public init(labels: [Float], scores: [Float]) {
-        precondition(labels.count == scores.count, "curve: \(labels.count) labels, \(scores.count) scores")
+        precondition(
+            labels.count == scores.count,
+            "curve: \(labels.count) labels, \(scores.count) scores")
         positives = labels.reduce(0) { $0 + ($1 > 0.5 ? 1 : 0) }
         guard positives > 0 else { return }
         let order = scores.indices.sorted { scores[$0] > scores[$1] }

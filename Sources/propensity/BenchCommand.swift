@@ -82,7 +82,8 @@ enum BenchCommand: Command {
             let histories = try arguments.integer("histories") ?? 5000
             let warmup = try arguments.integer("warmup") ?? 4
             func score(_ range: Range<Int>) {
-                _ = model.probabilities(data.gathering(range.map { $0 % data.count }), batchSize: batch)
+                let batchData = data.gathering(range.map { $0 % data.count })
+                _ = model.probabilities(batchData, batchSize: batch)
             }
             for b in 0..<warmup { score((b * batch)..<((b + 1) * batch)) }
             let seconds = timed {

@@ -23,7 +23,8 @@ struct Pipeline {
         let balanced = try builder.balancedSampleSet()
         progress.line(
             "balanced test: train \(balanced.train.count) (\(balanced.balancedTrain.count) "
-                + "before shift), validation \(balanced.validation.count), test \(balanced.test.count)")
+                + "before shift), validation \(balanced.validation.count), "
+                + "test \(balanced.test.count)")
         report.funnels.append(ReportFunnel(name: "balanced test", steps: steps(balanced.counts)))
         var fitted: [FittedModel] = []
         do {
@@ -189,7 +190,8 @@ struct Pipeline {
             }
             results.append(result)
             records.append(BacktestRecord(
-                protocol: protocolName, model: name.description, target: config.target.name, seeds: model.seeds,
+                protocol: protocolName, model: name.description, target: config.target.name,
+                seeds: model.seeds,
                 cutoff: cutoff.description, horizonDays: horizon, metrics: result.metrics,
                 brierBefore: result.brierBefore, brierAfter: result.brierAfter,
                 calibrationBaseRate: baseRate, trainSeconds: model.trainSeconds))
@@ -228,8 +230,10 @@ struct Pipeline {
         let seeds = config.training.seeds.map(String.init).joined(separator: ", ")
         return [
             config.training.seeds.count > 1
-                ? "Sequence models are ensembles of seeds \(seeds): the mean of their probabilities."
-                : "Sequence models: one seed (\(config.training.seeds.first ?? config.training.seed)).",
+                ? "Sequence models are ensembles of seeds \(seeds): the mean of their "
+                    + "probabilities."
+                : "Sequence models: one seed "
+                    + "(\(config.training.seeds.first ?? config.training.seed)).",
             "Balanced test: 1:1 classes, threshold maximising F1 on validation; predicting "
                 + "'positive' for everyone already gives F1 0.667, so compare ROC and PR AUC.",
             "Target list as of \(asOf); probabilities are prior-corrected from the 1:1 training "

@@ -21,7 +21,8 @@ final class ProgressReporter {
         guard isTerminal, !quiet, total > 0 else { return }
         let width = 30
         let filled = width * done / total
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let bar = String(repeating: "#", count: filled)
+            + String(repeating: ".", count: width - filled)
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total)".utf8))
         barShown = true
     }

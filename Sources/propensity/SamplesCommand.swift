@@ -47,7 +47,8 @@ enum SamplesCommand: Command {
         for split in Split.allCases {
             for s in set.samples(split) {
                 let first = LocalDate.timestampString(microseconds: log.time[s.history.lowerBound])
-                let last = LocalDate.timestampString(microseconds: log.time[s.history.upperBound - 1])
+                let last = LocalDate.timestampString(
+                    microseconds: log.time[s.history.upperBound - 1])
                 text += "\(s.user),\(LocalDate.timestampString(microseconds: s.anchor)),"
                     + "\(LocalDate(microseconds: s.anchorDay)),\(s.label ? 1 : 0),"
                     + "\(split.rawValue),\(s.shift),\(s.history.count),"

@@ -55,7 +55,11 @@ guard let name = argv.first, name != "--help", name != "-h" else {
 }
 argv.removeFirst()
 if name == "help" {
-    if let sub = argv.first, let command = commands[sub] { print(command.help) } else { print(overview) }
+    if let sub = argv.first, let command = commands[sub] {
+        print(command.help)
+    } else {
+        print(overview)
+    }
     exit(0)
 }
 if name == "--version" {

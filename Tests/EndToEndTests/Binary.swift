@@ -35,11 +35,15 @@ enum Binary {
         return try Self.execute(url, arguments, in: directory)
     }
 
-    static func execute(_ url: URL, _ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `url` with `arguments`, optionally in `directory` and with `input` as stdin.
+    static func execute(
+        _ url: URL, _ arguments: [String], in directory: URL? = nil, input: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if let input { process.standardInput = try FileHandle(forReadingFrom: input) }
         // stderr goes to a file, so that neither stream can fill a pipe and block the child.
         let errURL = FileManager.default.temporaryDirectory
             .appendingPathComponent("propensity-stderr-\(UUID().uuidString)")

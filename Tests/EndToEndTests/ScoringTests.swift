@@ -217,22 +217,6 @@ extension Binary {
     /// Runs the binary with `input` as its stdin.
     static func run(_ arguments: [String], input: URL) throws -> Result {
         guard let url else { throw MissingBinary() }
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.standardInput = try FileHandle(forReadingFrom: input)
-        let errURL = FileManager.default.temporaryDirectory
-            .appendingPathComponent("propensity-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errURL) }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return try execute(url, arguments, input: input)
     }
 }
