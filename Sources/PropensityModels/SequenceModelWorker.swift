@@ -24,8 +24,11 @@ final class SequenceModelWorker: @unchecked Sendable {
 
     // MARK: - Forward
 
-    /// Computes `logits` for `samples` (sorted by length, longest first).
-    func forward(_ data: EncodedSequences, samples: [Int], model: SequenceModel) {
+    /// Computes `logits` for `samples` (sorted by length, longest first); `training` keeps
+    /// what ``backward(_:samples:model:lossScale:gradients:)`` needs (scores are the same).
+    func forward(
+        _ data: EncodedSequences, samples: [Int], model: SequenceModel, training: Bool = true
+    ) {
         let maxLength = data.maxLength
         layout = SequenceLayout(
             lengths: samples.map { sample in
@@ -55,7 +58,9 @@ final class SequenceModelWorker: @unchecked Sendable {
         }
         let n = samples.count
         let h = finalHidden.reserve(n * model.lstm.hiddenSize)
-        model.lstm.forward(input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache)
+        model.lstm.forward(
+            input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache,
+            training: training)
         model.out.forward(input: h, rows: n, output: logits.reserve(n))
     }
 
