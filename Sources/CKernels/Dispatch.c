@@ -2,7 +2,6 @@
 
 // Detected once; a benign race at worst computes the same value twice.
 static int detected = -1;
-static int limit = 2;
 
 int ck_simd_level(void) {
     if (detected < 0) {
@@ -15,10 +14,5 @@ int ck_simd_level(void) {
             detected = 0;
         }
     }
-    return detected < limit ? detected : limit;
-}
-
-int ck_limit_simd_level(int level) {
-    limit = level < 0 ? 0 : level;
-    return ck_simd_level();
+    return detected;
 }

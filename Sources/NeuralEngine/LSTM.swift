@@ -34,6 +34,9 @@ public final class LSTM: @unchecked Sendable {
     private let combinedBias: FloatBuffer
     /// `W_hh` rearranged for the forward kernel; refreshed by ``prepare()``.
     private let packedHH: FloatBuffer
+    /// Instruction set of the kernels (`ck_simd_level()`; tests pin lower ones). Call
+    /// ``prepare()`` after changing it: the packed weights depend on it.
+    var kernelLevel = ck_simd_level()
 
     /// What the backward pass needs from one forward pass, and the scratch both use. Each
     /// thread owns one; buffers grow to the largest batch seen and are then reused.
@@ -102,7 +105,7 @@ public final class LSTM: @unchecked Sendable {
         for j in 0..<(4 * hiddenSize) { b[j] = biasIH.value[j] + biasHH.value[j] }
         let packed = packedHH.reserve(ck_lstm_packed_count(hiddenSize))
         weightHH.value.withUnsafeBufferPointer { w in
-            ck_lstm_pack(hiddenSize, w.baseAddress!, packed)
+            ck_lstm_pack(kernelLevel, hiddenSize, w.baseAddress!, packed)
         }
     }
 
@@ -110,9 +113,8 @@ public final class LSTM: @unchecked Sendable {
 
     /// Runs every sequence of `input` `[R, C]` and writes its last hidden state to
     /// `finalHidden` `[N, H]` (zero for an empty sequence). With `training` (the default),
-    /// `cache` keeps what ``backward(input:layout:dFinalHidden:cache:dInput:dWeightIH:dWeightHH:dBiasIH:dBiasHH:)``
-    /// needs; without, only the running state is kept. Both give the same `finalHidden`, bit
-    /// for bit: each output is the same sum in the same order.
+    /// `cache` keeps what `backward` needs; without, only the running state is kept. Both
+    /// give the same `finalHidden`, bit for bit: each output is the same sum in the same order.
     public func forward(
         input: UnsafePointer<Float>, layout: SequenceLayout,
         finalHidden: UnsafeMutablePointer<Float>, cache: Cache, training: Bool = true
@@ -142,15 +144,15 @@ public final class LSTM: @unchecked Sendable {
             let running = steps > 0 ? counts[0] : 0
             (finalHidden + running * h).update(repeating: 0, count: (n - running) * h)
             ck_lstm_infer(
-                h, steps, counts, gates, combinedBias.pointer, packedHH.pointer, finalHidden,
-                cache.state.reserve(3 * max(running, 1) * h))
+                kernelLevel, h, steps, counts, gates, combinedBias.pointer, packedHH.pointer,
+                finalHidden, cache.state.reserve(3 * max(running, 1) * h))
             return
         }
         let cells = cache.cells.reserve(max(total, 1) * h)
         let hidden = cache.hidden.reserve(max(total, 1) * h)
         ck_lstm_forward(
-            h, steps, counts, starts, gates, combinedBias.pointer, packedHH.pointer, cells,
-            hidden, cache.cellTanh.reserve(max(total, 1) * h),
+            kernelLevel, h, steps, counts, starts, gates, combinedBias.pointer,
+            packedHH.pointer, cells, hidden, cache.cellTanh.reserve(max(total, 1) * h),
             cache.previousHidden.reserve(max(total, 1) * h))
         for i in 0..<n {
             let length = layout.lengths[i]
@@ -182,7 +184,8 @@ public final class LSTM: @unchecked Sendable {
         let dCell = cache.cellGradient.zeroed(n * h)
         weightHH.value.withUnsafeBufferPointer { whh in
             ck_lstm_backward(
-                h, layout.maxLength, counts, starts, gates, cells, cache.cellTanh.pointer,
+                kernelLevel, h, layout.maxLength, counts, starts, gates, cells,
+                cache.cellTanh.pointer,
                 whh.baseAddress!, dState, dCell)
         }
         // Gate gradients now sit in `gates`, time-major.

@@ -36,7 +36,21 @@ public enum MaxPool {
                     arg.update(repeating: Int32(laterRow), count: c)
                 } else {
                     let x0 = input + (laterRow - 1) * c
-                    for ch in 0..<c {
+                    var ch = 0
+                    // Eight channels at a time; ties go to the older step as below.
+                    while ch + 8 <= c {
+                        let a = FastMath.load(x1 + ch), b = FastMath.load(x0 + ch)
+                        let takeLater = a .> b
+                        var best = b
+                        best.replace(with: a, where: takeLater)
+                        FastMath.store(best, out + ch)
+                        var rows = SIMD8<Int32>(repeating: Int32(laterRow - 1))
+                        rows.replace(with: Int32(laterRow), where: takeLater)
+                        UnsafeMutableRawPointer(arg + ch).storeBytes(
+                            of: rows, as: SIMD8<Int32>.self)
+                        ch += 8
+                    }
+                    for ch in ch..<c {
                         let takeLater = x1[ch] > x0[ch]
                         out[ch] = takeLater ? x1[ch] : x0[ch]
                         arg[ch] = Int32(takeLater ? laterRow : laterRow - 1)
@@ -59,6 +73,57 @@ public enum MaxPool {
                 for ch in 0..<c {
                     let source = Int(argmax[r * c + ch])
                     dInput[source * c + ch] += dOutput[r * c + ch]
+                }
+            }
+        }
+    }
+
+    /// ``backward(dOutput:argmax:layout:channels:dInput:)`` followed by
+    /// ``ReLU/backward(output:gradient:count:)`` in one pass, for a pool over ReLU outputs:
+    /// each output gradient goes to its winning input (found again from `input` `[R, C]` by
+    /// the forward rule) when that input is positive; every other row of `dInput` is zero.
+    public static func backwardThroughReLU(
+        dOutput: UnsafePointer<Float>, input: UnsafePointer<Float>, layout: SequenceLayout,
+        channels c: Int, dInput: UnsafeMutablePointer<Float>
+    ) {
+        typealias M = FastMath
+        let zero = M.Vector()
+        let pooled = layout.pooled
+        for r in layout.separatorRows { (dInput + r * c).update(repeating: 0, count: c) }
+        for i in 0..<layout.count {
+            let n = layout.lengths[i], p = pooled.lengths[i]
+            let inBase = layout.offsets[i], outBase = pooled.offsets[i]
+            for j in 0..<p {
+                let later = n - 2 * (p - j) + 1
+                let d = dOutput + (outBase + j) * c
+                let x1 = input + (inBase + later) * c, g1 = dInput + (inBase + later) * c
+                var ch = 0
+                if later == 0 {
+                    // The oldest step alone.
+                    while ch + 8 <= c {
+                        var v = M.load(d + ch)
+                        v.replace(with: zero, where: .!(M.load(x1 + ch) .> zero))
+                        M.store(v, g1 + ch)
+                        ch += 8
+                    }
+                    for ch in ch..<c { g1[ch] = x1[ch] > 0 ? d[ch] : 0 }
+                    continue
+                }
+                let x0 = x1 - c, g0 = g1 - c
+                while ch + 8 <= c {
+                    let a = M.load(x1 + ch), b = M.load(x0 + ch), v = M.load(d + ch)
+                    let takeLater = a .> b
+                    var toLater = v, toOlder = v
+                    toLater.replace(with: zero, where: .!takeLater .| .!(a .> zero))
+                    toOlder.replace(with: zero, where: takeLater .| .!(b .> zero))
+                    M.store(toLater, g1 + ch)
+                    M.store(toOlder, g0 + ch)
+                    ch += 8
+                }
+                for ch in ch..<c {
+                    let takeLater = x1[ch] > x0[ch]
+                    g1[ch] = takeLater && x1[ch] > 0 ? d[ch] : 0
+                    g0[ch] = !takeLater && x0[ch] > 0 ? d[ch] : 0
                 }
             }
         }

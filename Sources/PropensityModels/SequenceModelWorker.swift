@@ -136,18 +136,21 @@ final class SequenceModelWorker: @unchecked Sendable {
             backwardLSTM(model, input: pooled.pointer, layout: pooledLayout, dh: dh, dInput: dp,
                          gradient: gradient)
             let dy2 = dConv2.reserve(layout.rowCount * c)
-            MaxPool.backward(
-                dOutput: dp, argmax: argmax.pointer, layout: layout, channels: c, dInput: dy2)
-            ReLU.backward(output: conv2Output.pointer, gradient: dy2, count: layout.rowCount * c)
+            MaxPool.backwardThroughReLU(
+                dOutput: dp, input: conv2Output.pointer, layout: layout, channels: c,
+                dInput: dy2)
             let dy1 = dConv1.reserve(layout.rowCount * c)
             conv2.backward(
                 input: conv1Output.pointer, dOutput: dy2, dInput: dy1,
                 dWeight: gradient(conv2.weight), dBias: gradient(conv2.bias), layout: layout,
                 scratch: convScratch)
             ReLU.backward(output: conv1Output.pointer, gradient: dy1, count: layout.rowCount * c)
+            // Only the embedding columns of dx have somewhere to go (the numbers are data).
             conv1.backward(
-                input: input.pointer, dOutput: dy1, dInput: dx, dWeight: gradient(conv1.weight),
-                dBias: gradient(conv1.bias), layout: layout, scratch: convScratch)
+                input: input.pointer, dOutput: dy1, dInput: dx,
+                dInputColumns: channels - EncodedSequences.numberCount,
+                dWeight: gradient(conv1.weight), dBias: gradient(conv1.bias), layout: layout,
+                scratch: convScratch)
         } else {
             backwardLSTM(model, input: input.pointer, layout: layout, dh: dh, dInput: dx,
                          gradient: gradient)

@@ -5,6 +5,9 @@
 // Shapes follow NeuralEngine: H hidden units, G = 4H gate columns in PyTorch's order input,
 // forget, cell, output; time-major blocks of rows, block s holding step s of the counts[s]
 // sequences still running, starting at row starts[s].
+//
+// Every kernel takes the instruction set `level` to use (as ck_simd_level; higher than the
+// CPU has is lowered), so a caller can pin it and tests can compare the paths.
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
@@ -12,20 +15,16 @@
 extern "C" {
 #endif
 
-/// The instruction set the kernels use: 2 AVX-512, 1 AVX2 + FMA, 0 baseline.
+/// The widest instruction set of this CPU: 2 AVX-512, 1 AVX2 + FMA, 0 x86-64 baseline.
 int ck_simd_level(void);
-
-/// Restricts the kernels to at most `level` (for tests comparing the paths); returns the
-/// level now in use. Weights packed by ck_lstm_pack before the change must be packed again.
-int ck_limit_simd_level(int level);
 
 /// Floats that ck_lstm_pack writes for hidden size `hidden` (always 4H * H).
 long ck_lstm_packed_count(long hidden);
 
 /// Packs `weight_hh` [4H, H] (row-major) into the layout ck_lstm_forward and
-/// ck_lstm_infer read; call after every change of the weights. `hidden` must be a
-/// multiple of 8.
-void ck_lstm_pack(long hidden, const float *weight_hh, float *packed);
+/// ck_lstm_infer read at the same `level`; call after every change of the weights.
+/// `hidden` must be a multiple of 8.
+void ck_lstm_pack(int level, long hidden, const float *weight_hh, float *packed);
 
 /// The recurrence of a training forward pass over `steps` steps.
 ///
@@ -34,7 +33,7 @@ void ck_lstm_pack(long hidden, const float *weight_hh, float *packed);
 /// and h_{s-1} of the rows still running at step s to `previous` [T, H] (zero at step 0).
 /// `bias` [4H] is b_ih + b_hh.
 void ck_lstm_forward(
-    long hidden, long steps, const long *counts, const long *starts, float *gates,
+    int level, long hidden, long steps, const long *counts, const long *starts, float *gates,
     const float *bias, const float *packed, float *cells, float *hidden_states,
     float *cell_tanh, float *previous);
 
@@ -42,7 +41,7 @@ void ck_lstm_forward(
 /// x_t W_ih^T on entry and is scratch afterwards; `final_hidden` [N, H] receives each
 /// sequence's last h (rows of empty sequences are left alone). `scratch` holds 3 N H floats.
 void ck_lstm_infer(
-    long hidden, long steps, const long *counts, float *gates, const float *bias,
+    int level, long hidden, long steps, const long *counts, float *gates, const float *bias,
     const float *packed, float *final_hidden, float *scratch);
 
 /// The recurrence of the backward pass, from the last step to the first.
@@ -51,9 +50,20 @@ void ck_lstm_infer(
 /// return; `d_hidden` [N, H] holds dL/dh of each sequence's last step on entry (it is
 /// scratch afterwards); `d_cell` [N, H] must be zero on entry. `weight_hh` is [4H, H].
 void ck_lstm_backward(
-    long hidden, long steps, const long *counts, const long *starts, float *gates,
+    int level, long hidden, long steps, const long *counts, const long *starts, float *gates,
     const float *cells, const float *cell_tanh, const float *weight_hh, float *d_hidden,
     float *d_cell);
+
+/// A kernel-3 "same" convolution over a packed batch: for t = 1 ... rows and j < C',
+/// `output[t][j] = bias[j] + sum over q < 3C of input[t - 1][q] * taps[q][j]` (row t - 1
+/// of the input continues into rows t and t + 1), then max(0, .) when `rectify` is non-zero.
+/// `input` is [rows + 2, C] (row 0 and the last row are the outer separators), `taps`
+/// [3C, ldw] (tap-major, the layout Conv1D prepares), `bias` [C'] or null for zero,
+/// `output` [rows + 2, ldo] (its first and last rows and columns from C' on are not
+/// written). C' must be a multiple of 8.
+void ck_conv3_forward(
+    int level, long rows, long in_channels, long out_channels, const float *input,
+    const float *taps, long ldw, const float *bias, int rectify, float *output, long ldo);
 
 /// Adds the column sums of `a` [rows, cols] (leading dimension `lda`) to `sums` [cols],
 /// each column summed in row order.
