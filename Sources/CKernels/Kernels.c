@@ -3,7 +3,7 @@
 // The baseline copies pass 8-float vectors between always-inlined helpers only.
 #pragma clang diagnostic ignored "-Wpsabi"
 
-// AVX-512: 16 lanes, 4 x 4 gate accumulators forward, 4 x 2 backward.
+// AVX-512: 16 lanes, 4 x 4 gate accumulators forward, 4 x 2 backward, 8 x 2 convolution.
 #define LANES 16
 #define FORWARD_ROWS 4
 #define BACKWARD_ROWS 4

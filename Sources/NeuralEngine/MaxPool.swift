@@ -8,16 +8,16 @@
 /// Shapes: input `[R, C]` in `layout`, output `[R', C]` in `layout.pooled`, `argmax` `[R', C]`
 /// the input row each output came from (ties go to the older step).
 public enum MaxPool {
-    /// Pools `input` into `output` and records the winning rows in `argmax`; output separator
-    /// rows are zero.
+    /// Pools `input` into `output` and, when given, records the winning rows in `argmax`;
+    /// output separator rows are zero.
     public static func forward(
         input: UnsafePointer<Float>, layout: SequenceLayout, channels c: Int,
-        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>? = nil
     ) {
         let pooled = layout.pooled
         for r in pooled.separatorRows {
             (output + r * c).update(repeating: 0, count: c)
-            (argmax + r * c).update(repeating: -1, count: c)
+            argmax.map { ($0 + r * c).update(repeating: -1, count: c) }
         }
         for i in 0..<layout.count {
             let n = layout.lengths[i], p = pooled.lengths[i]
@@ -26,35 +26,36 @@ public enum MaxPool {
                 // Output j covers input steps n - 2(p - j) and the one after; the first may be
                 // before the oldest step.
                 let later = n - 2 * (p - j) + 1
-                let older = later - 1
                 let out = output + (outBase + j) * c
-                let arg = argmax + (outBase + j) * c
+                let arg = argmax.map { $0 + (outBase + j) * c }
                 let laterRow = inBase + later
                 let x1 = input + laterRow * c
-                if older < 0 {
+                if later == 0 {
                     out.update(from: x1, count: c)
-                    arg.update(repeating: Int32(laterRow), count: c)
-                } else {
-                    let x0 = input + (laterRow - 1) * c
-                    var ch = 0
-                    // Eight channels at a time; ties go to the older step as below.
-                    while ch + 8 <= c {
-                        let a = FastMath.load(x1 + ch), b = FastMath.load(x0 + ch)
-                        let takeLater = a .> b
-                        var best = b
-                        best.replace(with: a, where: takeLater)
-                        FastMath.store(best, out + ch)
+                    arg?.update(repeating: Int32(laterRow), count: c)
+                    continue
+                }
+                let x0 = x1 - c
+                var ch = 0
+                // Eight channels at a time; ties go to the older step as below.
+                while ch + 8 <= c {
+                    let a = FastMath.load(x1 + ch), b = FastMath.load(x0 + ch)
+                    let takeLater = a .> b
+                    var best = b
+                    best.replace(with: a, where: takeLater)
+                    FastMath.store(best, out + ch)
+                    if let arg {
                         var rows = SIMD8<Int32>(repeating: Int32(laterRow - 1))
                         rows.replace(with: Int32(laterRow), where: takeLater)
                         UnsafeMutableRawPointer(arg + ch).storeBytes(
                             of: rows, as: SIMD8<Int32>.self)
-                        ch += 8
                     }
-                    for ch in ch..<c {
-                        let takeLater = x1[ch] > x0[ch]
-                        out[ch] = takeLater ? x1[ch] : x0[ch]
-                        arg[ch] = Int32(takeLater ? laterRow : laterRow - 1)
-                    }
+                    ch += 8
+                }
+                for ch in ch..<c {
+                    let takeLater = x1[ch] > x0[ch]
+                    out[ch] = takeLater ? x1[ch] : x0[ch]
+                    arg?[ch] = Int32(takeLater ? laterRow : laterRow - 1)
                 }
             }
         }

@@ -10,7 +10,6 @@ final class SequenceModelWorker: @unchecked Sendable {
     let conv1Output = FloatBuffer()  // [R, 64] after ReLU
     let conv2Output = FloatBuffer()  // [R, 64] after ReLU
     let pooled = FloatBuffer()  // [R', 64]
-    let argmax = ScratchBuffer<Int32>()  // [R', 64]
     let lstmCache = LSTM.Cache()
     let finalHidden = FloatBuffer()  // [N, 64]
     let logits = FloatBuffer()  // [N]
@@ -51,9 +50,8 @@ final class SequenceModelWorker: @unchecked Sendable {
             conv2.forward(input: y1, output: y2, layout: layout, rectify: true)
             lstmLayout = layout.pooled
             let p = pooled.reserve(lstmLayout.rowCount * c)
-            MaxPool.forward(
-                input: y2, layout: layout, channels: c, output: p,
-                argmax: argmax.reserve(lstmLayout.rowCount * c))
+            // No argmax: the backward pass finds the winners again from conv2Output.
+            MaxPool.forward(input: y2, layout: layout, channels: c, output: p)
             lstmInput = UnsafePointer(p)
         }
         let n = samples.count
