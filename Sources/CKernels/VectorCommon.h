@@ -23,7 +23,7 @@ INLINE V FN(splat)(float s) {
 }
 
 // e^x by range reduction x = n ln2 + r and a degree-6 polynomial for e^r (Cephes'
-// coefficients), the same method as FastMath.exp; inputs clamped so 2^n stays normal.
+// coefficients); inputs clamped so 2^n stays normal.
 INLINE V FN(exp)(V x) {
     x = __builtin_elementwise_max(x, FN(splat)(-87.3f));
     x = __builtin_elementwise_min(x, FN(splat)(88.3f));
