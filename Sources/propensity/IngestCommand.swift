@@ -50,6 +50,7 @@ enum IngestCommand: Command {
     ]
 
     static func run(_ argv: [String]) throws {
+        keepFreedMemory()
         let arguments = try Arguments(
             argv,
             valued: Set(
@@ -150,4 +151,21 @@ enum IngestCommand: Command {
             catalogColumns.levels = levels
         }
     }
+
+    /// Asks glibc's malloc to serve large blocks from its heap and keep freed memory instead
+    /// of mapping and unmapping each one: ingest allocates many column-sized arrays, and
+    /// fresh pages cost a fault and a zero fill each (about 15 % of a Complete Journey ingest).
+    /// Peak memory is unchanged; it is just not returned between steps.
+    private static func keepFreedMemory() {
+        #if os(Linux)
+        _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
+        _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
+        #endif
+    }
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (malloc.h), which the Glibc module does not export.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
