@@ -21,7 +21,7 @@ final class StoreBuilder {
     private var scratch: URL?
     var runs: [StoreRun] = []
     /// The first chunk, until a second one arrives.
-    private var held: HeldChunk?
+    var held: HeldChunk?
     private var rows: Int64 = 0
 
     /// A chunk kept in memory with its rows' codes.
@@ -177,9 +177,10 @@ final class StoreBuilder {
                 store: writer(.store), quantity: writer(.quantity), amount: writer(.amount),
                 discount: writer(.discount))
             let starts: [Int64]
-            if let held {
+            if let chunk = held {
+                held = nil  // the writer frees each column once it is written
                 starts = try writeInMemory(
-                    held, userRank: userIDs.rank, productRank: productIDs.rank,
+                    chunk, userRank: userIDs.rank, productRank: productIDs.rank,
                     storeRank: storeIDs.rank, to: events)
             } else {
                 starts = try merge(
@@ -226,93 +227,6 @@ final class StoreBuilder {
     /// The writers of the seven event columns.
     struct EventWriters {
         let time, basket, product, store, quantity, amount, discount: SectionWriter
-    }
-
-    /// Sorts the one chunk in memory and writes each event column whole; returns the user
-    /// starts. The columns are gathered into store order, and then checksummed and written,
-    /// in parallel.
-    private func writeInMemory(
-        _ chunk: HeldChunk, userRank: [Int32], productRank: [Int32], storeRank: [Int32],
-        to events: EventWriters
-    ) throws -> [Int64] {
-        let t = chunk.table
-        let (order, starts) = StoreOrder.sorted(
-            t, userRank: chunk.user.map { userRank[Int($0)] }, userCount: users.count)
-        let columns = try order.withUnsafeBufferPointer { order in
-            func gather<T, U>(_ column: [T], _ convert: (T) -> U) -> [U] {
-                column.withUnsafeBufferPointer { source in
-                    [U](unsafeUninitializedCapacity: order.count) { out, n in
-                        for k in 0..<order.count { out[k] = convert(source[Int(order[k])]) }
-                        n = order.count
-                    }
-                }
-            }
-            return try Parallel.map(7) { column -> EventColumn in
-                switch column {
-                case 0: .integers(gather(t.time) { $0 })
-                case 1: .integers(gather(t.basket) { $0 })
-                case 2: .codes(gather(chunk.product) { productRank[Int($0)] })
-                case 3: .codes(gather(chunk.store) { storeRank[Int($0)] })
-                case 4: .numbers(gather(t.quantity) { $0 })
-                case 5: .numbers(gather(t.amount) { $0 })
-                default: .numbers(gather(t.discount) { $0 })
-                }
-            }
-        }
-        metadata.duplicateRows = EventColumn.duplicateCount(columns, starts: starts)
-        let writers = [
-            events.time, events.basket, events.product, events.store, events.quantity,
-            events.amount, events.discount,
-        ]
-        try Parallel.forEach(7) { k in
-            switch columns[k] {
-            case .integers(let v): try writers[k].write(v)
-            case .codes(let v): try writers[k].write(v)
-            case .numbers(let v): try writers[k].write(v)
-            }
-        }
-        return starts
-    }
-}
-
-/// One event column in store order, as the in-memory path gathers it.
-enum EventColumn {
-    case integers([Int64])
-    case codes([Int32])
-    case numbers([Double])
-
-    /// Events equal in every field to an earlier event, from the columns in store order
-    /// (time, basket, product, store, quantity, amount, discount) and the user starts.
-    /// Equal events share user, time, basket and product, so they sit in one short run.
-    static func duplicateCount(_ columns: [EventColumn], starts: [Int64]) -> Int {
-        guard case .integers(let time) = columns[0], case .integers(let basket) = columns[1],
-              case .codes(let product) = columns[2], case .codes(let store) = columns[3],
-              case .numbers(let quantity) = columns[4], case .numbers(let amount) = columns[5],
-              case .numbers(let discount) = columns[6]
-        else { preconditionFailure("event columns out of order") }
-        func sameKey(_ i: Int, _ j: Int) -> Bool {
-            time[i] == time[j] && basket[i] == basket[j] && product[i] == product[j]
-        }
-        func sameRest(_ i: Int, _ j: Int) -> Bool {
-            store[i] == store[j] && quantity[i].bitPattern == quantity[j].bitPattern
-                && amount[i].bitPattern == amount[j].bitPattern
-                && discount[i].bitPattern == discount[j].bitPattern
-        }
-        var duplicates = 0
-        var runStart = 0
-        var user = 0
-        for k in 0..<time.count {
-            while Int(starts[user + 1]) <= k { user += 1 }
-            if k == Int(starts[user]) || !sameKey(runStart, k) {
-                runStart = k
-                continue
-            }
-            for earlier in runStart..<k where sameRest(earlier, k) {
-                duplicates += 1
-                break
-            }
-        }
-        return duplicates
     }
 }
 

@@ -160,6 +160,7 @@ enum IngestCommand: Command {
         #if os(Linux)
         _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
         _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
+        _ = glibcMallopt(-8, 1)  // M_ARENA_MAX: worker threads reuse what others freed
         #endif
     }
 }

@@ -42,6 +42,28 @@ struct StoreTests {
         #expect(try Data(contentsOf: first) == (try Data(contentsOf: second)))
     }
 
+    @Test func scoreAndExportHistoriesReadTheStoreAsTheRawFiles() throws {
+        let model = try ScoringTests.outputs.get().model
+        let folder = try Binary.temporaryDirectory()
+        let scores = folder.appendingPathComponent("scores.csv")
+        let histories = folder.appendingPathComponent("histories.jsonl")
+        let score = try Binary.run([
+            "score", "--model", model.path, "--data", try Self.store.get().path,
+            "--as-of", ScoringTests.asOf, "--out", scores.path, "--quiet",
+        ])
+        #expect(score.status == 0, "\(score.stderr)")
+        let export = try Binary.run([
+            "export-histories", "--model", model.path + ".json", "--data",
+            try Self.store.get().path, "--as-of", ScoringTests.asOf, "--out", histories.path,
+            "--quiet",
+        ])
+        #expect(export.status == 0, "\(export.stderr)")
+        // The scoring tests read the raw folder; the store holds the same events.
+        let raw = try ScoringTests.outputs.get()
+        #expect(try Data(contentsOf: scores) == (try Data(contentsOf: raw.batch)))
+        #expect(try Data(contentsOf: histories) == (try Data(contentsOf: raw.histories)))
+    }
+
     @Test func csvAndParquetInputGiveTheSameEvents() throws {
         let first = try Self.store.get()
         let csv = first.deletingLastPathComponent().appendingPathComponent("csv.store")
