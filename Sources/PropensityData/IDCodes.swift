@@ -60,10 +60,41 @@ struct IDCodes {
 
     /// Codes of every element of `values`, numbering new ids as they come.
     mutating func codes(of values: UnsafeBufferPointer<Int64>) -> [Int32] {
-        [Int32](unsafeUninitializedCapacity: values.count) { out, n in
+        if ids.isEmpty, let direct = Self.directCodes(values) {
+            for id in direct.ids { _ = code(id) }
+            return direct.codes
+        }
+        return [Int32](unsafeUninitializedCapacity: values.count) { out, n in
             for i in 0..<values.count { out[i] = code(values[i]) }
             n = values.count
         }
+    }
+
+    /// First-appearance codes through a table indexed by `value - min`, when the ids span
+    /// a range at most four times the number of values (users and stores usually do):
+    /// no hashing at all. Nil when the range is wider.
+    private static func directCodes(
+        _ values: UnsafeBufferPointer<Int64>
+    ) -> (codes: [Int32], ids: [Int64])? {
+        guard let low = values.min(), let high = values.max() else { return nil }
+        let (span, overflow) = high.subtractingReportingOverflow(low)
+        guard !overflow, span < Int64(4 * values.count), span < 1 << 26 else { return nil }
+        var table = [Int32](repeating: -1, count: Int(span) + 1)
+        var ids: [Int64] = []
+        let codes = table.withUnsafeMutableBufferPointer { table in
+            [Int32](unsafeUninitializedCapacity: values.count) { out, n in
+                for i in 0..<values.count {
+                    let slot = Int(values[i] &- low)
+                    if table[slot] < 0 {
+                        table[slot] = Int32(ids.count)
+                        ids.append(values[i])
+                    }
+                    out[i] = table[slot]
+                }
+                n = values.count
+            }
+        }
+        return (codes, ids)
     }
 
     /// The ids ascending, and for each code the position of its id among them.

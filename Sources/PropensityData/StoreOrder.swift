@@ -15,8 +15,9 @@ enum StoreOrder {
     ///
     /// Buckets rows by user (a stable counting sort over `userRank`, the rank of each row's
     /// user among the `userCount` distinct users), then orders each user's rows by time,
-    /// basket, product and row. A user's rows usually arrive in time order already, so each
-    /// bucket is first checked in one pass and sorted only when it is out of order.
+    /// basket, product and row. A user's rows usually arrive in time order already, so the
+    /// input, then each bucket, is first checked in one pass and sorted only when out of
+    /// order.
     ///
     /// - Returns: `order` (`t.count` rows) and `starts` (`userCount + 1` offsets).
     static func sorted(
@@ -46,6 +47,15 @@ enum StoreOrder {
                         if p[i] != p[j] { return p[i] < p[j] }
                         return i < j
                     }
+                    // Logs usually arrive in time order (Complete Journey does, down to
+                    // basket and product): one sequential pass then shows that every user's
+                    // bucket, which keeps input order, is sorted already.
+                    var inputOrdered = true
+                    for i in 1..<max(1, t.count) where !precedes(Int32(i - 1), Int32(i)) {
+                        inputOrdered = false
+                        break
+                    }
+                    if inputOrdered { return }
                     order.withUnsafeMutableBufferPointer { o in
                         for r in 0..<userCount {
                             let range = Int(starts[r])..<Int(starts[r + 1])
