@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs independent pieces of work on all cores.
 enum Parallel {
@@ -36,6 +37,29 @@ enum Parallel {
             try forEach(count) { i in shared.value[i] = try body(i) }
         }
         return results.map { $0! }
+    }
+}
+
+/// A value computed on its own thread while the caller goes on; `value()` waits for it.
+final class BackgroundValue<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `body` on a new thread (not the shared pool, which `Parallel` keeps busy).
+    init(_ body: @escaping () throws -> T) {
+        let work = Unchecked(body)
+        let thread = Thread { [self] in
+            result = Result(catching: work.value)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits until the value is there, then returns it or throws its error.
+    func value() throws -> T {
+        done.wait()
+        done.signal()  // later calls return at once
+        return try result!.get()
     }
 }
 

@@ -4,13 +4,13 @@ import Foundation
 /// Builds an event store from transactions that arrive in chunks, in memory bounded by the
 /// chunk size.
 ///
-/// The first chunk is held in memory. When it is the only one (the input fits one chunk),
-/// it is sorted in place and its columns are written straight into the store. When a second
-/// chunk arrives, every chunk is sorted into a run on disk and the runs are merged into the
-/// store's columns at the end. Memory then holds one chunk, the distinct users, products and
-/// stores, the catalog, and one block per run during the merge. Both paths give the same
-/// bytes whatever the chunk size, since the order is total (user, time, basket, product,
-/// input row).
+/// A first chunk smaller than the reader's chunk size is held in memory. When it is the only
+/// one (the input fits one chunk), it is sorted in place and its columns are written straight
+/// into the store. Otherwise every chunk is sorted into a run on disk and the runs are merged
+/// into the store's columns at the end. Memory then holds about one chunk (two while a held
+/// first chunk is spilled), the distinct users, products and stores, the catalog, and one
+/// block per run during the merge. Both paths give the same bytes whatever the chunk size,
+/// since the order is total (user, time, basket, product, input row).
 final class StoreBuilder {
     let catalog: Catalog
     /// Product codes: catalog rows first (code == catalog row), then unknown products.
@@ -32,8 +32,16 @@ final class StoreBuilder {
         var store: [Int32]
     }
 
+    /// The reader's chunk size: a first chunk this full likely has others after it, so it
+    /// goes to a run at once rather than being held beside the next one.
+    private let chunkRows: Int
+
     /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
-    init(catalog: Catalog, catalogFile: String?, metadata: EventStoreMetadata) throws {
+    init(
+        catalog: Catalog, catalogFile: String?, metadata: EventStoreMetadata,
+        chunkRows: Int = .max
+    ) throws {
+        self.chunkRows = chunkRows
         var products = IDCodes(capacity: catalog.product.count)
         for (row, product) in catalog.product.enumerated() {
             let code = products.code(product)
@@ -78,7 +86,7 @@ final class StoreBuilder {
         if let low = t.time.min() { metadata.firstTime = min(metadata.firstTime ?? low, low) }
         if let high = t.time.max() { metadata.lastTime = max(metadata.lastTime ?? high, high) }
 
-        if rows == 0 {
+        if rows == 0 && t.count < chunkRows {
             held = chunk
         } else {
             if let first = held {
