@@ -23,8 +23,10 @@ enum IngestCommand: Command {
           --out FILE.store    the store to write (default: out/<config name>.store, or
                               <transactions file name>.store beside it)
           --on-bad-row P      fail (default): the first bad row stops the ingest, naming
-                              file, row, column and value; skip: bad rows are left out,
-                              written to the rejects file with their reason, and counted
+                              file, row, column and value; skip: bad rows (values that do
+                              not parse, missing values, a CSV row with the wrong number
+                              of fields) are left out, written to the rejects file with
+                              their reason, and counted
           --rejects FILE      where skipped rows go (default: FILE.store.rejects.csv)
           --time-format F     iso8601 (default; with or without offset), epoch-seconds,
                               epoch-milliseconds, or a pattern like '%d/%m/%Y %H:%M:%S'
