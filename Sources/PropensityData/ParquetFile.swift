@@ -164,6 +164,34 @@ public final class ParquetFile: Sendable {
     /// Number of row groups.
     public var rowGroupCount: Int { rowGroups.count }
 
+    /// Drops the mapped pages of row groups `groups` from this process once they are read,
+    /// so a file read a few row groups at a time is not resident as a whole (a mapped file's
+    /// pages count toward the resident size). The bytes stay in the page cache; reading the
+    /// groups again maps them back in. Only whole pages inside the groups' byte range are
+    /// dropped, so neighbouring groups and the footer are untouched.
+    func releasePages(ofRowGroups groups: Range<Int>) {
+        var low = Int.max, high = 0
+        for group in rowGroups[groups] {
+            for chunk in group.columns {
+                var start = Int(chunk.dataPageOffset)
+                if let dictionary = chunk.dictionaryPageOffset, dictionary > 0 {
+                    start = min(start, Int(dictionary))
+                }
+                low = min(low, start)
+                high = max(high, start + Int(chunk.totalCompressedSize))
+            }
+        }
+        data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, low < high, low >= 0 else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let address = Int(bitPattern: base)
+            let first = (address + low + page - 1) / page * page
+            let last = (address + min(high, bytes.count)) / page * page
+            guard last > first else { return }
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_DONTNEED)
+        }
+    }
+
     /// Decodes the leaf column at `index` in `columns`, over the row groups in `groups` (all
     /// by default), so a large file can be read a few row groups at a time.
     public func column(

@@ -148,6 +148,7 @@ extension TransactionLog {
             if columns.basket == nil {
                 table.basket = numbering.ids(user: table.user, time: table.time)
             }
+            file.releasePages(ofRowGroups: group..<end)
             try body(table)
             firstRow += file.rowCount(ofRowGroups: group..<end)
             group = end
