@@ -83,4 +83,37 @@ import Testing
         #expect(store.eventCount == 999)
         #expect(store.userCount == 7)
     }
+
+    @Test func rowGroupsReadAfterEarlierOnesWereReleasedKeepTheirValues() throws {
+        // Big enough groups (about 0.5 MB each) that whole pages are dropped between chunks.
+        let url = try TestFiles.scratch("big.parquet", [])
+        let writer = try ParquetWriter(url: url, compression: .none)
+        let groups = 6, rows = 20_000
+        for g in 0..<groups {
+            let i = (g * rows)..<((g + 1) * rows)
+            try writer.append([
+                .int64("user", i.map { Int64($0 % 101) }),
+                .timestamp("time", i.map { Self.start + Int64($0) * 1_000_000 }),
+                .int64("product", i.map { Int64($0 * 7 % 1000) }),
+                .double("quantity", i.map { Double($0 % 3) }),
+                .double("amount", i.map { Double($0) * 0.5 }),
+            ])
+        }
+        try writer.close()
+        let columns = TransactionColumns(
+            user: "user", time: "time", basket: nil, product: "product", store: nil,
+            quantity: "quantity", amount: "amount")
+        var rejects: [RejectedRow] = []
+        var tables: [TransactionTable] = []
+        try TransactionLog.forEachChunk(
+            url, columns: columns, options: LoadOptions(), chunkRows: rows, rejects: &rejects
+        ) { tables.append($0) }
+        #expect(tables.count == groups)
+        let t = TransactionTable.concatenating(tables)
+        let all = 0..<(groups * rows)
+        #expect(t.user == all.map { Int64($0 % 101) })
+        #expect(t.time == all.map { Self.start + Int64($0) * 1_000_000 })
+        #expect(t.product == all.map { Int64($0 * 7 % 1000) })
+        #expect(t.amount == all.map { Double($0) * 0.5 })
+    }
 }
