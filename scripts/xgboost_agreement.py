@@ -9,9 +9,9 @@ Three steps, each its own command so that each can run in the venv that has what
          fits XGBClassifier with the reference's settings on a dump, for each seed, and
          writes the balanced-test ROC AUC per target and seed as JSON;
   compare
-         reads those JSON files and a `propensity experiment` metrics.json (xgboost records,
-         balanced-test) and prints per target: seed 0 and the mean over seeds; exits 1 when
-         the mean of ours and of the reference differ by more than --tolerance.
+         reads those JSON files and `propensity experiment` metrics.json files (xgboost
+         records, balanced-test) and prints per target seed 0 and the mean over the seeds both
+         ran; exits 1 when the means differ by more than --tolerance.
 
 Example (see docs/EXPERIMENTS.md):
   /work/peers-venv/bin/python scripts/xgboost_agreement.py dump --data DIR --out /tmp/agg
@@ -86,41 +86,53 @@ def mean(xs):
     return sum(xs) / len(xs) if xs else float("nan")
 
 
-def compare(args):
-    with open(args.ours) as f:
-        records = [r for r in json.load(f)
-                   if r.get("model") == "xgboost" and r.get("protocol") == "balanced-test"]
-    references = []
-    for path in args.reference:
+def sd(xs):
+    m = mean(xs)
+    return (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5 if len(xs) > 1 else 0.0
+
+
+def fitted_runs(paths):
+    """{target: {seed: auc}} merged over fit outputs, and their xgboost version."""
+    runs, versions = {}, set()
+    for path in paths:
         with open(path) as f:
-            references.append(json.load(f))
+            result = json.load(f)
+        versions.add(result["xgboost"])
+        for target, items in result["targets"].items():
+            runs.setdefault(target, {}).update({r["seed"]: r["roc_auc"] for r in items})
+    return runs, "/".join(sorted(versions))
+
+
+def compare(args):
+    ours = {}
+    for path in args.ours:
+        with open(path) as f:
+            for r in json.load(f):
+                if r.get("model") == "xgboost" and r.get("protocol") == "balanced-test":
+                    ours.setdefault(r["target"], {})[r["seed"]] = r["roc_auc"]
+    reference, version = fitted_runs(args.reference)
+    print(f"| target | seeds | ours seed 0 | {version} seed 0 | ours mean ± sd | "
+          f"{version} mean ± sd | mean difference |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     failed = False
-    header = "| target | ours seed 0 | " + " | ".join(
-        f"xgboost {r['xgboost']} seed 0" for r in references)
-    header += " | ours mean | " + " | ".join(f"{r['xgboost']} mean" for r in references)
-    header += " | mean difference |"
-    print(header)
-    print("|---" * (header.count("|") - 1) + "|")
     for target in TARGETS:
-        ours = {r["seed"]: r["roc_auc"] for r in records if r.get("target") == target}
-        if not ours:
+        a, b = ours.get(target, {}), reference.get(target, {})
+        shared = sorted(set(a) & set(b))
+        if not shared:
             continue
-        cells = [target, f"{ours.get(0, float('nan')):.3f}"]
-        means = []
-        for ref in references:
-            runs = {r["seed"]: r["roc_auc"] for r in ref["targets"].get(target, [])}
-            cells.append(f"{runs.get(0, float('nan')):.3f}")
-            shared = sorted(set(runs) & set(ours))
-            means.append((mean([ours[s] for s in shared]), mean([runs[s] for s in shared]),
-                          len(shared)))
-        cells.append(f"{means[0][0]:.3f} (n={means[0][2]})")
-        cells += [f"{m[1]:.3f}" for m in means]
-        difference = means[0][0] - means[0][1]
-        cells.append(f"{difference:+.3f}")
+        xa, xb = [a[s] for s in shared], [b[s] for s in shared]
+        difference = mean(xa) - mean(xb)
         failed |= abs(difference) > args.tolerance
-        print("| " + " | ".join(cells) + " |")
-    print(f"\nagreement within {args.tolerance}: {'no' if failed else 'yes'} "
-          f"(first reference file: {args.reference[0]})")
+        print(f"| {target} | {len(shared)} | {a.get(0, float('nan')):.3f} | "
+              f"{b.get(0, float('nan')):.3f} | {mean(xa):.3f} ± {sd(xa):.3f} | "
+              f"{mean(xb):.3f} ± {sd(xb):.3f} | {difference:+.3f} |")
+    for path in args.same or []:
+        other, label = fitted_runs([path])
+        worst = max((abs(other[t][s] - ours[t][s]) for t in other for s in other[t]
+                     if s in ours.get(t, {})), default=float("nan"))
+        print(f"\n{path} ({label}): largest |AUC difference| to ours over the same seeds "
+              f"{worst:.6f}")
+    print(f"\nmeans over seeds within {args.tolerance}: {'no' if failed else 'yes'}")
     sys.exit(1 if failed else 0)
 
 
@@ -145,8 +157,12 @@ def main():
                    help="mean: set base_score to the training label mean, as we do")
     f.set_defaults(func=fit)
     c = sub.add_parser("compare")
-    c.add_argument("--ours", required=True, help="metrics.json of propensity experiment")
-    c.add_argument("--reference", required=True, nargs="+", help="fit outputs, reference first")
+    c.add_argument("--ours", required=True, nargs="+",
+                   help="metrics.json files of propensity experiment (seeds merged)")
+    c.add_argument("--reference", required=True, nargs="+",
+                   help="fit outputs of the reference's xgboost (seeds merged)")
+    c.add_argument("--same", nargs="*",
+                   help="fit outputs that should equal ours (Debian's library from Python)")
     c.add_argument("--tolerance", type=float, default=0.02)
     c.set_defaults(func=compare)
     args = parser.parse_args()

@@ -12,20 +12,26 @@ extension Report {
         func chart(_ title: String, _ xLabel: String, _ x: (LearningPoint) -> Double) -> LineChart
         {
             var c = LineChart(title: title, xLabel: xLabel, yLabel: "validation ROC AUC")
-            c.series = curves.map { curve in
-                LineChart.Series(
-                    name: curve.model, color: SVG.color(model: curve.model, among: models),
-                    points: curve.points.map { CurvePoint(x: x($0), y: $0.validationAUC) },
-                    markers: true, width: 1.6)
-            }
+            // Each seed faint, and bold the mean over seeds of every epoch all of them ran.
+            c.series = seedSeries(
+                curves, models: models, markers: true,
+                points: { curve in
+                    curve.points.map { CurvePoint(x: x($0), y: $0.validationAUC) }
+                },
+                mean: { runs in
+                    let shortest = runs.map(\.count).min() ?? 0
+                    return meanByIndex(runs.map { Array($0.prefix(shortest)) })
+                })
             // A ring on each curve's best epoch: where early stopping keeps the weights.
+            let several = seedCount(curves) > 1
             for curve in curves {
                 guard let best = bestPoint(curve) else { continue }
                 c.series.append(LineChart.Series(
                     name: "\(curve.model) seed \(curve.seed) best epoch",
                     color: SVG.color(model: curve.model, among: models),
                     points: [CurvePoint(x: x(best), y: best.validationAUC)], lines: false,
-                    markers: true, ringRadius: 7, inLegend: false))
+                    markers: true, ringRadius: 7, inLegend: false,
+                    opacity: several ? 0.6 : 1))
             }
             let aucs = curves.flatMap { $0.points.map(\.validationAUC) }.filter(\.isFinite)
             let low = ((aucs.min() ?? 0.5) * 20).rounded(.down) / 20
@@ -49,9 +55,11 @@ extension Report {
             "learning",
             intro: "Validation ROC AUC after every epoch, one line per seed (\(seeds) seed"
                 + "\(seeds == 1 ? "" : "s")), against epochs and against training seconds: the "
-                + "claim that cnn-lstm learns faster than lstm, shown. Rings: the best epoch of "
-                + "each run. Mean over seeds: "
-                + "\(summary).",
+                + "claim that cnn-lstm learns faster than lstm, shown."
+                + seedNote(
+                    seedCount(curves),
+                    mean: "the mean (epoch, seconds and AUC) of every epoch all seeds ran")
+                + " Rings: the best epoch of each run. Mean over seeds: \(summary).",
             body: pair(
                 chart("By epoch", "epoch", { Double($0.epoch) }).svg(id: "learning-epoch"),
                 chart("By training time", "seconds of training", \.seconds).svg(

@@ -7,6 +7,7 @@ enum ExperimentCommand: Command {
     static let help = """
         usage: propensity experiment CONFIG... [--data DIR] [--out DIR] [--cutoffs LIST]
                                      [--seeds LIST] [--epochs N] [--quiet]
+               propensity experiment --summarize METRICS.json... [--out DIR]
 
         Runs `propensity run` for each config (one target each) into OUT/<config name>/, and
         the rolling backtest at every cutoff of --cutoffs (default: the first of each month
@@ -24,13 +25,20 @@ enum ExperimentCommand: Command {
           --seeds LIST     comma-separated model seeds (replaces training.seeds)
           --epochs N       at most this many epochs
           --quiet          no progress on stderr
+          --summarize      no training: OUT/summary.md from the records of metrics.json
+                           files (of a whole experiment, or of its targets' folders)
         """
 
     static func run(_ argv: [String]) throws {
         let arguments = try Arguments(
-            argv, valued: ["data", "out", "cutoffs", "seeds", "epochs"], booleans: ["quiet"])
+            argv, valued: ["data", "out", "cutoffs", "seeds", "epochs"],
+            booleans: ["quiet", "summarize"])
         guard !arguments.positionals.isEmpty else {
             throw UsageError("experiment needs at least one CONFIG file")
+        }
+        if arguments.flag("summarize") {
+            try summarize(arguments.positionals, out: arguments.value("out") ?? "experiment")
+            return
         }
         let cutoffText = arguments.value("cutoffs")
             ?? "2017-07-01,2017-08-01,2017-09-01,2017-10-01,2017-11-01,2017-12-01"
@@ -79,5 +87,28 @@ enum ExperimentCommand: Command {
             ])
         try Data(summary.utf8).write(to: out.appendingPathComponent("summary.md"))
         progress.line("wrote \(out.path)/metrics.json and summary.md")
+    }
+
+    /// Writes OUT/summary.md from the records of finished runs' metrics.json files.
+    static func summarize(_ paths: [String], out: String) throws {
+        var records: [ExperimentSummary.Record] = []
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            guard let data = try? Data(contentsOf: url) else {
+                throw UsageError("cannot read \(path); give metrics.json files")
+            }
+            guard let objects = try? JSONSerialization.jsonObject(with: data)
+                as? [ExperimentSummary.Record]
+            else {
+                throw UsageError("\(path) is not a metrics.json (a JSON list of records)")
+            }
+            records += objects
+        }
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let command = (["propensity"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        let summary = ExperimentSummary.markdown(
+            records, preamble: ["Summarised by `\(command)`: \(records.count) records."])
+        try Data(summary.utf8).write(to: folder.appendingPathComponent("summary.md"))
     }
 }
