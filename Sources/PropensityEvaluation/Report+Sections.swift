@@ -281,8 +281,10 @@ extension Report {
                 + "\(SVG.number(backtest.trainRate, digits: 2)) to the base rate"
         let brier = SVG.ordered(shown.map(\.model)).map { model in
             let runs = shown.filter { $0.model == model }
-            return "\(SVG.escape(model)) \(SVG.number(Spread(runs.map(\.brierBefore)).mean, digits: 4))"
-                + " → \(SVG.number(Spread(runs.map(\.brierAfter)).mean, digits: 4))"
+            let before = Spread(runs.map(\.brierBefore)).mean
+            let after = Spread(runs.map(\.brierAfter)).mean
+            return "\(SVG.escape(model)) \(SVG.number(before, digits: 4)) → "
+                + SVG.number(after, digits: 4)
         }.joined(separator: "; ")
         return section(
             "calibration",

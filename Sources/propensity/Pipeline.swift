@@ -263,12 +263,18 @@ struct Pipeline {
 
     private func notes(asOf: LocalDate, baseRate: Double?) -> [String] {
         let seeds = config.training.seeds.map(String.init).joined(separator: ", ")
-        return [
-            config.training.seeds.count > 1
-                ? "Sequence models are ensembles of seeds \(seeds): the mean of their "
+        let seedNote: String
+        if config.training.seeds.count > 1 {
+            seedNote = separateSeeds
+                ? "Every model trained and graded once per seed (\(seeds)): one row per seed; "
+                    + "charts draw each seed faint and their mean bold."
+                : "Sequence models are ensembles of seeds \(seeds): the mean of their "
                     + "probabilities."
-                : "Sequence models: one seed "
-                    + "(\(config.training.seeds.first ?? config.training.seed)).",
+        } else {
+            seedNote = "One seed (\(config.training.seeds.first ?? config.training.seed))."
+        }
+        return [
+            seedNote,
             "Balanced test: 1:1 classes, threshold maximising F1 on validation; predicting "
                 + "'positive' for everyone already gives F1 0.667, so compare ROC and PR AUC.",
             "Target list as of \(asOf); probabilities are prior-corrected from the 1:1 training "

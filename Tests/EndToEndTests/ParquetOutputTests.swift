@@ -12,7 +12,9 @@ struct ParquetOutputTests {
     func csvRows(_ url: URL) throws -> [[String]] {
         var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         #expect(lines.removeFirst() == "user,score,probability,rank,decile")
-        return lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     func int64s(_ file: ParquetFile, _ name: String) throws -> [Int64] {
