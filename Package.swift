@@ -31,7 +31,10 @@ let package = Package(
             swiftSettings: testable),
         .target(
             name: "PropensitySamples", dependencies: ["PropensityData"], swiftSettings: testable),
-        .target(name: "NeuralEngine", dependencies: ["CBLAS"], swiftSettings: testable),
+        // Vector kernels compiled per instruction set and chosen at run time.
+        .target(name: "CKernels"),
+        .target(
+            name: "NeuralEngine", dependencies: ["CBLAS", "CKernels"], swiftSettings: testable),
         .target(
             name: "PropensityModels",
             dependencies: [

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A one-layer LSTM over a packed batch, PyTorch's `nn.LSTM(C, H, batch_first: true)` run on
 /// each sequence alone from a zero state; it returns each sequence's last hidden state.
 ///
@@ -12,8 +14,10 @@
 ///
 /// The input projection of all steps is one matrix product; the recurrence then runs step by
 /// step over only the sequences still running (a prefix of the sorted batch, stored
-/// time-major so each step touches contiguous rows), so padding costs nothing. `H` must be a
-/// multiple of 8 (the gate pass works on 8 lanes).
+/// time-major so each step touches contiguous rows), so padding costs nothing. Each step's
+/// recurrent product and gate pass are one fused C kernel (`CKernels`, AVX-512 or AVX2 chosen
+/// at run time) reading `W_hh` from a copy packed once per update. `H` must be a multiple
+/// of 8.
 public final class LSTM: @unchecked Sendable {
     /// `[4H, C]`.
     public let weightIH: Parameter
@@ -28,6 +32,11 @@ public final class LSTM: @unchecked Sendable {
     /// `H`.
     public let hiddenSize: Int
     private let combinedBias: FloatBuffer
+    /// `W_hh` rearranged for the forward kernel; refreshed by ``prepare()``.
+    private let packedHH: FloatBuffer
+    /// Instruction set of the kernels (`ck_simd_level()`; tests pin lower ones). Call
+    /// ``prepare()`` after changing it: the packed weights depend on it.
+    var kernelLevel = ck_simd_level()
 
     /// What the backward pass needs from one forward pass, and the scratch both use. Each
     /// thread owns one; buffers grow to the largest batch seen and are then reused.
@@ -40,9 +49,11 @@ public final class LSTM: @unchecked Sendable {
         let input = FloatBuffer()  // [T, C] input rows, time-major; dInput in backward
         let gates = FloatBuffer()  // [T, 4H] activated gates; gate gradients in backward
         let cells = FloatBuffer()  // [T, H] c_t
+        let cellTanh = FloatBuffer()  // [T, H] tanh(c_t)
         let hidden = FloatBuffer()  // [T, H] h_t
         let previousHidden = FloatBuffer()  // [T, H] h_{t-1} (zero at step 0)
-        let state = FloatBuffer()  // [N, H] dh in backward
+        let state = FloatBuffer()  // [N, H] dh in backward; running h and c when scoring
+        let biasGradient = FloatBuffer()  // [4H]
         let cellGradient = FloatBuffer()  // [N, H] dc in backward
         /// Creates empty buffers.
         public init() {}
@@ -83,22 +94,30 @@ public final class LSTM: @unchecked Sendable {
         biasIH = Parameter(name: "\(name).bias_ih_l0", shape: [g], value: draw(g))
         biasHH = Parameter(name: "\(name).bias_hh_l0", shape: [g], value: draw(g))
         combinedBias = FloatBuffer(capacity: g)
+        packedHH = FloatBuffer(capacity: ck_lstm_packed_count(hiddenSize))
         prepare()
     }
 
-    /// Refreshes `biasIH + biasHH`, used by the gate pass; call after each update.
+    /// Refreshes `biasIH + biasHH` and the packed `W_hh` the kernels read; call after each
+    /// update of the weights.
     public func prepare() {
         let b = combinedBias.reserve(4 * hiddenSize)
         for j in 0..<(4 * hiddenSize) { b[j] = biasIH.value[j] + biasHH.value[j] }
+        let packed = packedHH.reserve(ck_lstm_packed_count(hiddenSize))
+        weightHH.value.withUnsafeBufferPointer { w in
+            ck_lstm_pack(kernelLevel, hiddenSize, w.baseAddress!, packed)
+        }
     }
 
     // MARK: - Forward
 
     /// Runs every sequence of `input` `[R, C]` and writes its last hidden state to
-    /// `finalHidden` `[N, H]` (zero for an empty sequence); `cache` keeps what backward needs.
+    /// `finalHidden` `[N, H]` (zero for an empty sequence). With `training` (the default),
+    /// `cache` keeps what `backward` needs; without, only the running state is kept. Both
+    /// give the same `finalHidden`, bit for bit: each output is the same sum in the same order.
     public func forward(
         input: UnsafePointer<Float>, layout: SequenceLayout,
-        finalHidden: UnsafeMutablePointer<Float>, cache: Cache
+        finalHidden: UnsafeMutablePointer<Float>, cache: Cache, training: Bool = true
     ) {
         precondition(layout.isSortedByLengthDescending, "LSTM needs lengths sorted descending")
         let h = hiddenSize, g4 = 4 * h, c = inputSize, n = layout.count
@@ -106,9 +125,6 @@ public final class LSTM: @unchecked Sendable {
         let counts = cache.steps.pointer, starts = cache.starts.pointer
         let x = cache.input.reserve(max(total, 1) * c)
         let gates = cache.gates.reserve(max(total, 1) * g4)
-        let cells = cache.cells.reserve(max(total, 1) * h)
-        let hidden = cache.hidden.reserve(max(total, 1) * h)
-        let previous = cache.previousHidden.reserve(max(total, 1) * h)
         let offsets = layout.offsets
 
         // Time-major copy of the input, then the input projection of all steps at once.
@@ -122,31 +138,22 @@ public final class LSTM: @unchecked Sendable {
                 transposeB: true, m: total, n: g4, k: c, a: x, lda: c, b: wih.baseAddress!,
                 ldb: c, beta: 0, c: gates, ldc: g4)
         }
-        if layout.maxLength > 0 { previous.update(repeating: 0, count: counts[0] * h) }
-
-        let bias = UnsafePointer(combinedBias.pointer)
-        weightHH.value.withUnsafeBufferPointer { whh in
-            for s in 0..<layout.maxLength {
-                let active = counts[s], block = starts[s]
-                if s > 0 {
-                    // gates[block s] += h_{s-1} W_hh^T, h_{s-1} being the prefix of block s-1.
-                    BLAS.gemm(
-                        transposeB: true, m: active, n: g4, k: h,
-                        a: hidden + starts[s - 1] * h, lda: h, b: whh.baseAddress!, ldb: h,
-                        beta: 1, c: gates + block * g4, ldc: g4)
-                }
-                let next = s + 1 < layout.maxLength ? counts[s + 1] : 0
-                for i in 0..<active {
-                    let r = block + i
-                    Self.gateForward(
-                        gates: gates + r * g4, bias: bias,
-                        previousCell: s > 0 ? cells + (starts[s - 1] + i) * h : nil,
-                        cell: cells + r * h, hidden: hidden + r * h,
-                        nextPrevious: i < next ? previous + (starts[s + 1] + i) * h : nil,
-                        hiddenSize: h)
-                }
-            }
+        let steps = layout.maxLength
+        if !training {
+            // Empty sequences are never written by the kernel.
+            let running = steps > 0 ? counts[0] : 0
+            (finalHidden + running * h).update(repeating: 0, count: (n - running) * h)
+            ck_lstm_infer(
+                kernelLevel, h, steps, counts, gates, combinedBias.pointer, packedHH.pointer,
+                finalHidden, cache.state.reserve(3 * max(running, 1) * h))
+            return
         }
+        let cells = cache.cells.reserve(max(total, 1) * h)
+        let hidden = cache.hidden.reserve(max(total, 1) * h)
+        ck_lstm_forward(
+            kernelLevel, h, steps, counts, starts, gates, combinedBias.pointer,
+            packedHH.pointer, cells, hidden, cache.cellTanh.reserve(max(total, 1) * h),
+            cache.previousHidden.reserve(max(total, 1) * h))
         for i in 0..<n {
             let length = layout.lengths[i]
             if length == 0 {
@@ -154,34 +161,6 @@ public final class LSTM: @unchecked Sendable {
             } else {
                 (finalHidden + i * h).update(from: hidden + (starts[length - 1] + i) * h, count: h)
             }
-        }
-    }
-
-    @inline(__always)
-    private static func gateForward(
-        gates: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>,
-        previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
-        hidden: UnsafeMutablePointer<Float>, nextPrevious: UnsafeMutablePointer<Float>?,
-        hiddenSize h: Int
-    ) {
-        typealias M = FastMath
-        var j = 0
-        while j < h {
-            let gi = M.sigmoid(M.load(gates + j) + M.load(bias + j))
-            let gf = M.sigmoid(M.load(gates + h + j) + M.load(bias + h + j))
-            let gg = M.tanh(M.load(gates + 2 * h + j) + M.load(bias + 2 * h + j))
-            let go = M.sigmoid(M.load(gates + 3 * h + j) + M.load(bias + 3 * h + j))
-            var c = gi * gg
-            if let previousCell { c += gf * M.load(previousCell + j) }
-            let hv = go * M.tanh(c)
-            M.store(gi, gates + j)
-            M.store(gf, gates + h + j)
-            M.store(gg, gates + 2 * h + j)
-            M.store(go, gates + 3 * h + j)
-            M.store(c, cell + j)
-            M.store(hv, hidden + j)
-            if let nextPrevious { M.store(hv, nextPrevious + j) }
-            j += 8
         }
     }
 
@@ -204,23 +183,10 @@ public final class LSTM: @unchecked Sendable {
         dState.update(from: dFinalHidden, count: n * h)
         let dCell = cache.cellGradient.zeroed(n * h)
         weightHH.value.withUnsafeBufferPointer { whh in
-            for s in stride(from: layout.maxLength - 1, through: 0, by: -1) {
-                let active = counts[s], block = starts[s]
-                for i in 0..<active {
-                    let r = block + i
-                    Self.gateBackward(
-                        gates: gates + r * g4,
-                        previousCell: s > 0 ? cells + (starts[s - 1] + i) * h : nil,
-                        cell: cells + r * h, dHidden: dState + i * h, dCell: dCell + i * h,
-                        hiddenSize: h)
-                }
-                if s > 0 {
-                    // dh_{s-1} of the running sequences; the others keep their final dh.
-                    BLAS.gemm(
-                        m: active, n: h, k: g4, a: gates + block * g4, lda: g4,
-                        b: whh.baseAddress!, ldb: h, beta: 0, c: dState, ldc: h)
-                }
-            }
+            ck_lstm_backward(
+                kernelLevel, h, layout.maxLength, counts, starts, gates, cells,
+                cache.cellTanh.pointer,
+                whh.baseAddress!, dState, dCell)
         }
         // Gate gradients now sit in `gates`, time-major.
         BLAS.gemm(
@@ -229,12 +195,12 @@ public final class LSTM: @unchecked Sendable {
         BLAS.gemm(
             transposeA: true, m: g4, n: h, k: total, a: gates, lda: g4,
             b: cache.previousHidden.pointer, ldb: h, beta: 1, c: dWeightHH, ldc: h)
-        for r in 0..<total {
-            let row = gates + r * g4
-            for j in 0..<g4 {
-                dBiasIH[j] += row[j]
-                dBiasHH[j] += row[j]
-            }
+        // Both biases get the same gradient: the column sums of the gate gradients.
+        let sums = cache.biasGradient.zeroed(g4)
+        ck_add_column_sums(gates, total, g4, g4, sums)
+        for j in 0..<g4 {
+            dBiasIH[j] += sums[j]
+            dBiasHH[j] += sums[j]
         }
         guard let dInput else { return }
         // The time-major input copy is no longer needed: it takes dInput, then is scattered.
@@ -249,34 +215,6 @@ public final class LSTM: @unchecked Sendable {
             for i in 0..<counts[s] {
                 (dInput + (offsets[i] + s) * c).update(from: x + (starts[s] + i) * c, count: c)
             }
-        }
-    }
-
-    /// One step of one sequence backwards: reads dh (`dHidden`) and the carried dc, writes
-    /// the pre-activation gate gradients over `gates`, and leaves `dc f` in `dCell` for the
-    /// step before.
-    @inline(__always)
-    private static func gateBackward(
-        gates: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>?,
-        cell: UnsafePointer<Float>, dHidden: UnsafePointer<Float>,
-        dCell: UnsafeMutablePointer<Float>, hiddenSize h: Int
-    ) {
-        typealias M = FastMath
-        let one = M.Vector(repeating: 1)
-        var j = 0
-        while j < h {
-            let gi = M.load(gates + j), gf = M.load(gates + h + j)
-            let gg = M.load(gates + 2 * h + j), go = M.load(gates + 3 * h + j)
-            let tc = M.tanh(M.load(cell + j))
-            let dh = M.load(dHidden + j)
-            let dc = M.load(dCell + j) + dh * go * (one - tc * tc)
-            let cPrevious = previousCell.map { M.load($0 + j) } ?? M.Vector()
-            M.store(dc * gf, dCell + j)
-            M.store(dc * gg * gi * (one - gi), gates + j)
-            M.store(dc * cPrevious * gf * (one - gf), gates + h + j)
-            M.store(dc * gi * (one - gg * gg), gates + 2 * h + j)
-            M.store(dh * tc * go * (one - go), gates + 3 * h + j)
-            j += 8
         }
     }
 }

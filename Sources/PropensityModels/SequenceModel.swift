@@ -131,7 +131,7 @@ public final class SequenceModel: @unchecked Sendable {
                 let end = min(start + batchSize, data.count)
                 let parts = split(Array(start..<end), data: data, partSize: scoringPartSize)
                 forEachPart(parts) { worker, p in
-                    worker.forward(data, samples: parts[p], model: self)
+                    worker.forward(data, samples: parts[p], model: self, training: false)
                     for (slot, sample) in parts[p].enumerated() {
                         out[sample] = BinaryCrossEntropy.sigmoid(worker.logits.pointer[slot])
                     }

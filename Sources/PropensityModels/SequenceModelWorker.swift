@@ -10,7 +10,6 @@ final class SequenceModelWorker: @unchecked Sendable {
     let conv1Output = FloatBuffer()  // [R, 64] after ReLU
     let conv2Output = FloatBuffer()  // [R, 64] after ReLU
     let pooled = FloatBuffer()  // [R', 64]
-    let argmax = ScratchBuffer<Int32>()  // [R', 64]
     let lstmCache = LSTM.Cache()
     let finalHidden = FloatBuffer()  // [N, 64]
     let logits = FloatBuffer()  // [N]
@@ -24,8 +23,11 @@ final class SequenceModelWorker: @unchecked Sendable {
 
     // MARK: - Forward
 
-    /// Computes `logits` for `samples` (sorted by length, longest first).
-    func forward(_ data: EncodedSequences, samples: [Int], model: SequenceModel) {
+    /// Computes `logits` for `samples` (sorted by length, longest first); `training` keeps
+    /// what ``backward(_:samples:model:lossScale:gradients:)`` needs (scores are the same).
+    func forward(
+        _ data: EncodedSequences, samples: [Int], model: SequenceModel, training: Bool = true
+    ) {
         let maxLength = data.maxLength
         layout = SequenceLayout(
             lengths: samples.map { sample in
@@ -48,14 +50,15 @@ final class SequenceModelWorker: @unchecked Sendable {
             conv2.forward(input: y1, output: y2, layout: layout, rectify: true)
             lstmLayout = layout.pooled
             let p = pooled.reserve(lstmLayout.rowCount * c)
-            MaxPool.forward(
-                input: y2, layout: layout, channels: c, output: p,
-                argmax: argmax.reserve(lstmLayout.rowCount * c))
+            // No argmax: the backward pass finds the winners again from conv2Output.
+            MaxPool.forward(input: y2, layout: layout, channels: c, output: p)
             lstmInput = UnsafePointer(p)
         }
         let n = samples.count
         let h = finalHidden.reserve(n * model.lstm.hiddenSize)
-        model.lstm.forward(input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache)
+        model.lstm.forward(
+            input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache,
+            training: training)
         model.out.forward(input: h, rows: n, output: logits.reserve(n))
     }
 
@@ -131,18 +134,21 @@ final class SequenceModelWorker: @unchecked Sendable {
             backwardLSTM(model, input: pooled.pointer, layout: pooledLayout, dh: dh, dInput: dp,
                          gradient: gradient)
             let dy2 = dConv2.reserve(layout.rowCount * c)
-            MaxPool.backward(
-                dOutput: dp, argmax: argmax.pointer, layout: layout, channels: c, dInput: dy2)
-            ReLU.backward(output: conv2Output.pointer, gradient: dy2, count: layout.rowCount * c)
+            MaxPool.backwardThroughReLU(
+                dOutput: dp, input: conv2Output.pointer, layout: layout, channels: c,
+                dInput: dy2)
             let dy1 = dConv1.reserve(layout.rowCount * c)
             conv2.backward(
                 input: conv1Output.pointer, dOutput: dy2, dInput: dy1,
                 dWeight: gradient(conv2.weight), dBias: gradient(conv2.bias), layout: layout,
                 scratch: convScratch)
             ReLU.backward(output: conv1Output.pointer, gradient: dy1, count: layout.rowCount * c)
+            // Only the embedding columns of dx have somewhere to go (the numbers are data).
             conv1.backward(
-                input: input.pointer, dOutput: dy1, dInput: dx, dWeight: gradient(conv1.weight),
-                dBias: gradient(conv1.bias), layout: layout, scratch: convScratch)
+                input: input.pointer, dOutput: dy1, dInput: dx,
+                dInputColumns: channels - EncodedSequences.numberCount,
+                dWeight: gradient(conv1.weight), dBias: gradient(conv1.bias), layout: layout,
+                scratch: convScratch)
         } else {
             backwardLSTM(model, input: input.pointer, layout: layout, dh: dh, dInput: dx,
                          gradient: gradient)

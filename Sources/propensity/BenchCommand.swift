@@ -18,9 +18,10 @@ enum BenchCommand: Command {
                  in batches, after --warmup (4) untimed batches
         sgemm    OpenBLAS sgemm GFLOP/s on --threads threads (the ceiling); CONFIG not needed
 
-        The last line is `samples_per_s X peak_rss_mb Y gflops Z` (train),
-        `histories_per_s X peak_rss_mb Y gflops Z` (score) or `sgemm_gflops X`. GFLOP/s count
-        the model's forward FLOPs over the valid (unpadded) steps, times 3 for a training step.
+        The last line is `samples_per_s X peak_rss_mb Y gflops Z per_cpu_s W` (train),
+        `histories_per_s X peak_rss_mb Y gflops Z per_cpu_s W` (score) or `sgemm_gflops X`.
+        GFLOP/s count the model's forward FLOPs over the valid (unpadded) steps, times 3 for a
+        training step; per_cpu_s is the rate per CPU-second of the process (all threads).
         """
 
     static func run(_ argv: [String]) throws {
@@ -72,11 +73,11 @@ enum BenchCommand: Command {
                 _ = model.trainStep(data, indices: indices, optimizer: &optimizer)
             }
             for b in 0..<warmup { step(b) }
-            let seconds = timed { for b in warmup..<(warmup + steps) { step(b) } }
+            let (seconds, cpu) = timed { for b in warmup..<(warmup + steps) { step(b) } }
             let rate = Double(steps * batch) / seconds
             print(String(
-                format: "samples_per_s %.1f peak_rss_mb %.1f gflops %.1f", rate, peakRSSMegabytes(),
-                3 * flops * rate / 1e9))
+                format: "samples_per_s %.1f peak_rss_mb %.1f gflops %.1f per_cpu_s %.1f", rate,
+                peakRSSMegabytes(), 3 * flops * rate / 1e9, Double(steps * batch) / cpu))
         } else {
             let batch = try arguments.integer("batch") ?? 256
             let histories = try arguments.integer("histories") ?? 5000
@@ -86,22 +87,34 @@ enum BenchCommand: Command {
                 _ = model.probabilities(batchData, batchSize: batch)
             }
             for b in 0..<warmup { score((b * batch)..<((b + 1) * batch)) }
-            let seconds = timed {
+            let (seconds, cpu) = timed {
                 for start in stride(from: 0, to: histories, by: batch) {
                     score(start..<min(start + batch, histories))
                 }
             }
             let rate = Double(histories) / seconds
             print(String(
-                format: "histories_per_s %.1f peak_rss_mb %.1f gflops %.1f", rate,
-                peakRSSMegabytes(), flops * rate / 1e9))
+                format: "histories_per_s %.1f peak_rss_mb %.1f gflops %.1f per_cpu_s %.1f", rate,
+                peakRSSMegabytes(), flops * rate / 1e9, Double(histories) / cpu))
         }
     }
 
-    static func timed(_ work: () -> Void) -> Double {
+    /// Wall-clock and CPU seconds (user + system, all threads) of `work`. On a shared
+    /// machine the CPU seconds are the steadier figure: other jobs stretch the wall clock.
+    static func timed(_ work: () -> Void) -> (wall: Double, cpu: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = cpuSeconds()
         work()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return (
+            Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpuStart
+        )
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// The process's high-water resident memory (`ru_maxrss`, KiB on Linux), in MB.

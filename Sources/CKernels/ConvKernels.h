@@ -1,0 +1,64 @@
+// The kernel-3 convolution's forward product, compiled once per instruction set (see
+// VectorCommon.h); CONV_ROWS is the rows of one register block.
+//
+// The rows t - 1, t, t + 1 of a packed [R, C] input are adjacent in memory, so the 3C
+// inputs of output row t are one contiguous run starting at row t - 1: the whole
+// convolution is one product of that overlapping view with the taps [3C, C'], with no copy
+// and no packing. Each output is bias + the 3C terms in order, whatever block its row is in.
+
+// Output rows ..< R of a block, columns j ..< j + NV * LANES.
+INLINE void FN(conv_block)(
+    const int R, const int NV, long c, long ldw, long ldo, long j, const float *a,
+    const float *taps, const float *bias, int rectify, float *y)
+{
+    V acc[CONV_ROWS][2];
+    for (int r = 0; r < R; r++) {
+        for (int v = 0; v < NV; v++) {
+            acc[r][v] = bias ? FN(load)(bias + j + v * LANES) : FN(splat)(0);
+        }
+    }
+    const float *w = taps + j;
+    for (long q = 0; q < 3 * c; q++, w += ldw) {
+        V w0 = FN(load)(w), w1 = NV > 1 ? FN(load)(w + LANES) : w0;
+        for (int r = 0; r < R; r++) {
+            V b = FN(splat)(a[r * c + q]);
+            acc[r][0] += b * w0;
+            if (NV > 1) acc[r][1] += b * w1;
+        }
+    }
+    for (int r = 0; r < R; r++) {
+        for (int v = 0; v < NV; v++) {
+            V value = acc[r][v];
+            if (rectify) value = __builtin_elementwise_max(value, FN(splat)(0));
+            FN(store)(y + r * ldo + j + v * LANES, value);
+        }
+    }
+}
+
+TARGET static void FN(conv3_forward)(
+    long m, long c, long o, const float *x, const float *taps, long ldw, const float *bias,
+    int rectify, float *y, long ldo)
+{
+    const int R = CONV_ROWS;
+    if (o % (2 * LANES) == 0) {
+        for (long j = 0; j < o; j += 2 * LANES) {
+            long t = 0;
+            for (; t + R <= m; t += R) {
+                FN(conv_block)(R, 2, c, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            }
+            for (; t < m; t++) {
+                FN(conv_block)(1, 2, c, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            }
+        }
+    } else {
+        for (long j = 0; j < o; j += LANES) {
+            long t = 0;
+            for (; t + R <= m; t += R) {
+                FN(conv_block)(R, 1, c, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            }
+            for (; t < m; t++) {
+                FN(conv_block)(1, 1, c, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            }
+        }
+    }
+}
