@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(
             name: "PropensityEvaluationTests", dependencies: ["PropensityEvaluation"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["PropensityData"]),
     ]
 )

@@ -18,6 +18,8 @@ struct LineChart {
         var ringRadius: Double?
         /// Series with the same name share one legend entry; false hides it from the legend.
         var inLegend = true
+        /// Below 1 the series is drawn faint (one seed behind the seeds' mean).
+        var opacity = 1.0
     }
 
     var title: String
@@ -122,6 +124,7 @@ struct LineChart {
         for s in series {
             let points = s.points.filter { $0.x.isFinite && $0.y.isFinite }
             guard !points.isEmpty else { continue }
+            let faint = s.opacity < 1 ? " opacity=\"\(SVG.coordinate(s.opacity))\"" : ""
             if s.lines && points.count > 1 {
                 let d = points.enumerated().map { k, p in
                     (k == 0 ? "M" : "L") + c(px(p.x)) + " " + c(py(p.y))
@@ -129,17 +132,17 @@ struct LineChart {
                 let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
                 out +=
                     "<path class=\"series\" d=\"\(d)\" stroke=\"\(s.color)\""
-                    + " stroke-width=\"\(s.width)\"\(dash)>"
+                    + " stroke-width=\"\(s.width)\"\(dash)\(faint)>"
                     + "<title>\(SVG.escape(s.name))</title></path>\n"
                 marks += 1
             }
             if s.markers {
                 let shape = s.ringRadius.map {
                     "r=\"\($0)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\""
-                } ?? "r=\"3.5\" fill=\"\(s.color)\""
+                } ?? "r=\"\(s.width < 2 ? 2.5 : 3.5)\" fill=\"\(s.color)\""
                 for p in points {
                     out +=
-                        "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" \(shape)>"
+                        "<circle cx=\"\(c(px(p.x)))\" cy=\"\(c(py(p.y)))\" \(shape)\(faint)>"
                         + "<title>\(SVG.escape(s.name)): "
                         + "\(SVG.number(p.x)), \(SVG.number(p.y))</title></circle>"
                     marks += 1

@@ -132,11 +132,7 @@ extension Report {
         func lines<T: ModelRecord>(
             _ items: [T], _ points: (T) -> [CurvePoint]
         ) -> [LineChart.Series] {
-            firstSeedPerModel(items, model: \.model, seed: \.seed).map {
-                LineChart.Series(
-                    name: $0.model, color: SVG.color(model: $0.model, among: models),
-                    points: points($0))
-            }
+            seedSeries(items, models: models, points: points, mean: { verticalMean($0) })
         }
         var body = ""
         if !data.balancedTest.isEmpty {
@@ -178,8 +174,11 @@ extension Report {
         }
         return section(
             "curves",
-            intro: "All models overlaid (the first seed of each). Dashed: chance. On the backtest "
-                + "the precision-recall curve is what a campaign sees at the natural base rate.",
+            intro: "All models overlaid. Dashed: chance. On the backtest the precision-recall "
+                + "curve is what a campaign sees at the natural base rate."
+                + seedNote(
+                    max(seedCount(data.balancedTest), seedCount(data.backtest?.models ?? [])),
+                    mean: "the vertical average (mean y at each x)"),
             body: data.balancedTest.isEmpty && data.backtest == nil ? nil : body)
     }
 
@@ -189,36 +188,37 @@ extension Report {
         }
         let models = allModels(data)
         let shown = firstSeedPerModel(backtest.models, model: \.model, seed: \.seed)
+        let seeds = seedCount(backtest.models)
         var gain = LineChart(
             title: "Cumulative gain", xLabel: "share of users contacted (top deciles)",
             yLabel: "share of buyers reached", xDomain: 0...1, yDomain: 0...1)
         gain.diagonal = true
-        gain.series = shown.map { r in
-            LineChart.Series(
-                name: r.model, color: SVG.color(model: r.model, among: models),
-                points: [CurvePoint(x: 0, y: 0)]
+        gain.series = seedSeries(
+            backtest.models, models: models, markers: true,
+            points: { r in
+                [CurvePoint(x: 0, y: 0)]
                     + r.deciles.map {
                         CurvePoint(x: Double($0.decile) / 10, y: $0.cumulativeGain)
-                    }, markers: true)
-        }
+                    }
+            }, mean: meanByIndex)
         var lift = LineChart(
             title: "Lift by decile", xLabel: "decile (1 = highest scores)",
             yLabel: "buyer rate / base rate", xDomain: 0.5...10.5)
         lift.referenceY = (1, "lift 1 = random")
         lift.xCategories = (1...10).map { (Double($0), "\($0)") }
-        lift.series = shown.map { r in
-            LineChart.Series(
-                name: r.model, color: SVG.color(model: r.model, among: models),
-                points: r.deciles.map { CurvePoint(x: Double($0.decile), y: $0.lift) },
-                markers: true)
-        }
+        lift.series = seedSeries(
+            backtest.models, models: models, markers: true,
+            points: { r in r.deciles.map { CurvePoint(x: Double($0.decile), y: $0.lift) } },
+            mean: meanByIndex)
         return section(
             "deciles",
             intro:
                 "Forward backtest at \(SVG.escape(backtest.cutoff)): users ranked by score and "
                 + "cut into tenths. Gain: the share of all buyers within the top deciles. Lift: "
-                + "each decile's buyer rate over the base rate. Table: buyers found against the buyers "
-                + "the calibrated probabilities expect.",
+                + "each decile's buyer rate over the base rate."
+                + seedNote(seeds, mean: "the mean per decile")
+                + " Table: buyers found against the buyers the calibrated probabilities expect"
+                + (seeds > 1 ? " (the first seed of each model)." : "."),
             body: pair(gain.svg(id: "gain"), lift.svg(id: "lift")) + decileTable(shown, data))
     }
 
@@ -250,19 +250,22 @@ extension Report {
             return section("calibration", intro: "", body: nil)
         }
         let models = allModels(data)
-        let shown = firstSeedPerModel(backtest.models, model: \.model, seed: \.seed)
+        let probabilistic = backtest.models.filter {
+            !$0.reliabilityBefore.isEmpty || !$0.reliabilityAfter.isEmpty
+        }
+        let shown = probabilistic.isEmpty ? backtest.models : probabilistic
+        let seeds = seedCount(shown)
         func chart(_ title: String, _ bins: (BacktestModelResult) -> [ReliabilityBin]) -> LineChart
         {
             var c = LineChart(
                 title: title, xLabel: "mean predicted probability",
                 yLabel: "observed buyer rate")
             c.diagonal = true
-            c.series = shown.map { r in
-                LineChart.Series(
-                    name: r.model, color: SVG.color(model: r.model, among: models),
-                    points: bins(r).map { CurvePoint(x: $0.meanPredicted, y: $0.observedRate) },
-                    markers: true)
-            }
+            c.series = seedSeries(
+                shown, models: models, markers: true,
+                points: { r in
+                    bins(r).map { CurvePoint(x: $0.meanPredicted, y: $0.observedRate) }
+                }, mean: meanByIndex)
             let values = shown.flatMap {
                 bins($0).flatMap { [$0.meanPredicted, $0.observedRate] }
             }
@@ -276,16 +279,22 @@ extension Report {
             ? "Platt scaling fitted on natural-rate data"
             : "prior correction from the training rate "
                 + "\(SVG.number(backtest.trainRate, digits: 2)) to the base rate"
-        let brier = shown.map {
-            "\(SVG.escape($0.model)) \(SVG.number($0.brierBefore, digits: 4)) → "
-                + "\(SVG.number($0.brierAfter, digits: 4))"
+        let brier = SVG.ordered(shown.map(\.model)).map { model in
+            let runs = shown.filter { $0.model == model }
+            let before = Spread(runs.map(\.brierBefore)).mean
+            let after = Spread(runs.map(\.brierAfter)).mean
+            return "\(SVG.escape(model)) \(SVG.number(before, digits: 4)) → "
+                + SVG.number(after, digits: 4)
         }.joined(separator: "; ")
         return section(
             "calibration",
             intro:
                 "Reliability on the forward backtest, 10 equal-count bins: a model trained on 1:1 "
                 + "samples overstates every probability (left); after \(method) (right) points "
-                + "should lie on the diagonal. Brier score raw → calibrated: \(brier).",
+                + "should lie on the diagonal."
+                + seedNote(seeds, mean: "the mean per bin")
+                + " Brier score raw → calibrated\(seeds > 1 ? " (mean over seeds)" : ""): "
+                + "\(brier).",
             body: pair(
                 chart("Before calibration (raw scores)", \.reliabilityBefore).svg(
                     id: "reliability-before"),

@@ -12,20 +12,26 @@ extension Report {
         func chart(_ title: String, _ xLabel: String, _ x: (LearningPoint) -> Double) -> LineChart
         {
             var c = LineChart(title: title, xLabel: xLabel, yLabel: "validation ROC AUC")
-            c.series = curves.map { curve in
-                LineChart.Series(
-                    name: curve.model, color: SVG.color(model: curve.model, among: models),
-                    points: curve.points.map { CurvePoint(x: x($0), y: $0.validationAUC) },
-                    markers: true, width: 1.6)
-            }
+            // Each seed faint, and bold the mean over seeds of every epoch all of them ran.
+            c.series = seedSeries(
+                curves, models: models, markers: true,
+                points: { curve in
+                    curve.points.map { CurvePoint(x: x($0), y: $0.validationAUC) }
+                },
+                mean: { runs in
+                    let shortest = runs.map(\.count).min() ?? 0
+                    return meanByIndex(runs.map { Array($0.prefix(shortest)) })
+                })
             // A ring on each curve's best epoch: where early stopping keeps the weights.
+            let several = seedCount(curves) > 1
             for curve in curves {
                 guard let best = bestPoint(curve) else { continue }
                 c.series.append(LineChart.Series(
                     name: "\(curve.model) seed \(curve.seed) best epoch",
                     color: SVG.color(model: curve.model, among: models),
                     points: [CurvePoint(x: x(best), y: best.validationAUC)], lines: false,
-                    markers: true, ringRadius: 7, inLegend: false))
+                    markers: true, ringRadius: 7, inLegend: false,
+                    opacity: several ? 0.6 : 1))
             }
             let aucs = curves.flatMap { $0.points.map(\.validationAUC) }.filter(\.isFinite)
             let low = ((aucs.min() ?? 0.5) * 20).rounded(.down) / 20
@@ -49,9 +55,11 @@ extension Report {
             "learning",
             intro: "Validation ROC AUC after every epoch, one line per seed (\(seeds) seed"
                 + "\(seeds == 1 ? "" : "s")), against epochs and against training seconds: the "
-                + "claim that cnn-lstm learns faster than lstm, shown. Rings: the best epoch of "
-                + "each run. Mean over seeds: "
-                + "\(summary).",
+                + "claim that cnn-lstm learns faster than lstm, shown."
+                + seedNote(
+                    seedCount(curves),
+                    mean: "the mean (epoch, seconds and AUC) of every epoch all seeds ran")
+                + " Rings: the best epoch of each run. Mean over seeds: \(summary).",
             body: pair(
                 chart("By epoch", "epoch", { Double($0.epoch) }).svg(id: "learning-epoch"),
                 chart("By training time", "seconds of training", \.seconds).svg(
@@ -92,42 +100,37 @@ extension Report {
         let allNames = allModels(data)
         let models = SVG.ordered(data.rolling.map(\.model))
         let cutoffs = Array(Set(data.rolling.map(\.cutoff))).sorted()
+        // x: the cutoffs in time order; per model a line through the seeds' mean at each
+        // cutoff, with each seed a faint dot when there are several.
+        let seeds = seedCount(data.rolling.filter { $0.cutoff == cutoffs.first })
         func chart(
             _ title: String, _ yLabel: String, _ metric: (RankingMetrics) -> Double,
             reference: (Double, String)?
         ) -> LineChart {
-            var c = LineChart(
-                title: title, xLabel: "model (points: cutoffs, oldest left; bar: mean)",
-                yLabel: yLabel)
-            c.xDomain = 0.4...(Double(models.count) + 0.6)
-            c.xCategories = models.enumerated().map { (Double($0 + 1), $1) }
+            var c = LineChart(title: title, xLabel: "cutoff (30-day horizon after it)",
+                              yLabel: yLabel)
+            c.xDomain = 0.6...(Double(cutoffs.count) + 0.4)
+            c.xCategories = cutoffs.enumerated().map { (Double($0 + 1), String($1.prefix(7))) }
             c.referenceY = reference.map { (value: $0.0, label: $0.1) }
-            for (k, model) in models.enumerated() {
+            for model in models {
                 let color = SVG.color(model: model, among: allNames)
                 let records = data.rolling.filter { $0.model == model }
+                var means: [CurvePoint] = []
                 for (j, cutoff) in cutoffs.enumerated() {
-                    let offset =
-                        cutoffs.count > 1
-                        ? (Double(j) / Double(cutoffs.count - 1) - 0.5) * 0.5 : 0
-                    let points = records.filter { $0.cutoff == cutoff }.map {
-                        CurvePoint(x: Double(k + 1) + offset, y: metric($0.metrics))
+                    let values = records.filter { $0.cutoff == cutoff }.map { metric($0.metrics) }
+                    let x = Double(j + 1)
+                    if values.count > 1 {
+                        c.series.append(LineChart.Series(
+                            name: "\(model) \(cutoff) seeds", color: color,
+                            points: values.map { CurvePoint(x: x, y: $0) }, lines: false,
+                            markers: true, width: 1.2, inLegend: false, opacity: 0.35))
                     }
-                    c.series.append(
-                        LineChart.Series(
-                            name: "\(model) \(cutoff)", color: color, points: points, lines: false,
-                            markers: true, inLegend: false))
+                    let mean = Spread(values).mean
+                    if mean.isFinite { means.append(CurvePoint(x: x, y: mean)) }
                 }
-                let mean = Spread(records.map { metric($0.metrics) }).mean
-                if mean.isFinite {
-                    c.series.append(
-                        LineChart.Series(
-                            name: "\(model) mean", color: "#1a1a1a",
-                            points: [
-                                CurvePoint(x: Double(k + 1) - 0.32, y: mean),
-                                CurvePoint(x: Double(k + 1) + 0.32, y: mean),
-                            ],
-                            width: 3, inLegend: false))
-                }
+                c.series.append(LineChart.Series(
+                    name: model, color: color, points: means, markers: true,
+                    width: seeds > 1 ? 2.4 : 2))
             }
             return c
         }
@@ -161,8 +164,11 @@ extension Report {
             "rolling",
             intro: "The forward backtest repeated at \(cutoffs.count) monthly cutoffs ("
                 + "\(SVG.escape(cutoffs.first ?? "")) to \(SVG.escape(cutoffs.last ?? ""))): one "
-                + "cutoff is one noisy draw, the spread shows how much. Table: mean ± sd "
-                + "[min, max] over cutoffs and seeds.",
+                + "cutoff is one noisy draw, the spread shows how much."
+                + (seeds > 1
+                    ? " Lines: each model's mean over the \(seeds) seeds at each cutoff; faint "
+                        + "dots: each seed." : "")
+                + " Table: mean ± sd [min, max] over cutoffs and seeds.",
             body: pair(pr.svg(id: "rolling-pr-auc"), lift.svg(id: "rolling-lift")) + table)
     }
 }

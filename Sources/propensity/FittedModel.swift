@@ -61,6 +61,7 @@ struct FittedModel {
             var settings = BaselineSettings()
             settings.seed = config.training.seeds.first ?? config.training.seed
             settings.threads = config.training.threads
+            settings.xgboost = config.xgboost
             let model = kind.makeModel(settings: settings)
             let features = AggregateFeatures(encoder: encoder)
             let start = DispatchTime.now().uptimeNanoseconds

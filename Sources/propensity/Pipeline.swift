@@ -9,6 +9,9 @@ import PropensitySamples
 struct Pipeline {
     var config: RunConfig
     var progress: ProgressReporter
+    /// Each seed of `training.seeds` trains and is graded on its own (one record per seed, as
+    /// `experiment` wants), instead of the seeds forming one ensemble (as `run` does).
+    var separateSeeds = false
 
     /// Runs every protocol and writes the outputs; returns the records of `metrics.json`.
     @discardableResult
@@ -28,15 +31,15 @@ struct Pipeline {
         report.funnels.append(ReportFunnel(name: "balanced test", steps: steps(balanced.counts)))
         var fitted: [FittedModel] = []
         do {
-            for name in config.models {
+            for (name, runConfig) in modelRuns() {
                 let model = try FittedModel.fit(
-                    name, on: balanced, log: log, config: config, progress: progress,
+                    name, on: balanced, log: log, config: runConfig, progress: progress,
                     label: "[balanced]")
                 let (record, result) = try gradeBalanced(model, on: balanced)
                 records.append(record)
                 report.balancedTest.append(result)
                 report.learningCurves += learningCurves(model)
-                if case .baseline(.xgboost) = name {
+                if case .baseline(.xgboost) = name, report.featureImportance == nil {
                     report.featureImportance = PropensityEvaluation.FeatureImportance(
                         model: "xgboost", kind: "gain",
                         features: model.importance.prefix(15).map {
@@ -48,10 +51,12 @@ struct Pipeline {
         }
 
         var backtestCounts: [(name: String, value: Int)] = []
+        var backtestRecords: [BacktestRecord] = []
         if config.protocols.contains("backtest") {
-            let (backtestRecords, result, counts) = try runBacktest(
+            let (bRecords, result, counts) = try runBacktest(
                 builder, log: log, cutoff: config.samples.backtestCutoff)
-            records += backtestRecords
+            records += bRecords
+            backtestRecords = bRecords
             report.backtest = result
             backtestCounts = counts
             report.funnels.append(ReportFunnel(
@@ -61,9 +66,21 @@ struct Pipeline {
         }
 
         // The rolling backtest: the same protocol at every cutoff, since one is one noisy draw.
+        // At the forward backtest's own cutoff the models already trained are reused.
         for cutoff in rollingCutoffs {
-            let (rolling, result, _) = try runBacktest(
-                builder, log: log, cutoff: cutoff, protocolName: "rolling-backtest")
+            let rolling: [BacktestRecord]
+            let result: BacktestResult
+            if let backtest = report.backtest, backtest.cutoff == cutoff.description {
+                rolling = backtestRecords.map {
+                    var record = $0
+                    record.protocol = "rolling-backtest"
+                    return record
+                }
+                result = backtest
+            } else {
+                (rolling, result, _) = try runBacktest(
+                    builder, log: log, cutoff: cutoff, protocolName: "rolling-backtest")
+            }
             records += rolling
             report.rolling += result.models.map {
                 RollingRecord(
@@ -90,7 +107,8 @@ struct Pipeline {
         try RunOutputs.writeTargets(
             users: population.samples.map(\.user), scores: scores,
             probabilities: baseRate == nil ? nil : probabilities,
-            to: out.appendingPathComponent("targets.csv"))
+            to: out.appendingPathComponent("targets.csv"),
+            parquet: out.appendingPathComponent("targets.parquet"))
         try RunOutputs.writeSampleCounts(
             data: log.counts, funnel: balanced.counts, population: population.counts,
             asOf: asOf, baseRate: baseRate,
@@ -114,7 +132,9 @@ struct Pipeline {
         try report.encoded().write(to: out.appendingPathComponent("report-data.json"))
         try Data(Report.html(report).utf8).write(to: out.appendingPathComponent("report.html"))
         print(RunOutputs.table(records))
-        progress.line("wrote metrics.json, targets.csv, samples.json, report.html to \(out.path)")
+        progress.line(
+            "wrote metrics.json, targets.csv (and .parquet), samples.json, report.html to "
+                + out.path)
         return records
     }
 
@@ -159,7 +179,7 @@ struct Pipeline {
         _ builder: SampleBuilder, log: EventLog, cutoff: LocalDate,
         protocolName: String = "backtest"
     ) throws
-        -> ([any Encodable], BacktestResult, [(name: String, value: Int)])
+        -> ([BacktestRecord], BacktestResult, [(name: String, value: Int)])
     {
         let horizon = config.samples.horizonDays
         let set = try builder.backtestSampleSet(cutoff: cutoff)
@@ -171,12 +191,12 @@ struct Pipeline {
         progress.line(
             "backtest at \(cutoff): train \(set.train.count), population \(labels.count) with "
                 + "\(Int(labels.reduce(0, +))) buyers in \(horizon) days")
-        var records: [any Encodable] = []
+        var records: [BacktestRecord] = []
         var results: [BacktestModelResult] = []
-        for name in config.models {
+        for (name, runConfig) in modelRuns() {
             let model = try FittedModel.fit(
-                name, on: set, log: log, config: config, progress: progress,
-                label: "[backtest]")
+                name, on: set, log: log, config: runConfig, progress: progress,
+                label: "[backtest \(cutoff)]")
             let scores = try model.score(population.samples)
             var result = BacktestModelResult(
                 model: name.description, seed: Int(model.seeds[0]), labels: labels,
@@ -201,6 +221,21 @@ struct Pipeline {
             cutoff: cutoff.description, horizonDays: horizon, trainRate: 0.5,
             calibration: "prior", models: results)
         return (records, result, counts)
+    }
+
+    /// Each model with the config it trains under: once with all seeds (an ensemble), or,
+    /// with `separateSeeds`, once per seed.
+    private func modelRuns() -> [(ModelName, RunConfig)] {
+        let seeds = config.training.seeds.isEmpty ? [config.training.seed] : config.training.seeds
+        guard separateSeeds else { return config.models.map { ($0, config) } }
+        return config.models.flatMap { name in
+            seeds.map { seed in
+                var single = config
+                single.training.seeds = [seed]
+                single.training.seed = seed
+                return (name, single)
+            }
+        }
     }
 
     /// The share of eligible non-buyers who started buying within the horizon, measured on
@@ -228,12 +263,18 @@ struct Pipeline {
 
     private func notes(asOf: LocalDate, baseRate: Double?) -> [String] {
         let seeds = config.training.seeds.map(String.init).joined(separator: ", ")
-        return [
-            config.training.seeds.count > 1
-                ? "Sequence models are ensembles of seeds \(seeds): the mean of their "
+        let seedNote: String
+        if config.training.seeds.count > 1 {
+            seedNote = separateSeeds
+                ? "Every model trained and graded once per seed (\(seeds)): one row per seed; "
+                    + "charts draw each seed faint and their mean bold."
+                : "Sequence models are ensembles of seeds \(seeds): the mean of their "
                     + "probabilities."
-                : "Sequence models: one seed "
-                    + "(\(config.training.seeds.first ?? config.training.seed)).",
+        } else {
+            seedNote = "One seed (\(config.training.seeds.first ?? config.training.seed))."
+        }
+        return [
+            seedNote,
             "Balanced test: 1:1 classes, threshold maximising F1 on validation; predicting "
                 + "'positive' for everyone already gives F1 0.667, so compare ROC and PR AUC.",
             "Target list as of \(asOf); probabilities are prior-corrected from the 1:1 training "

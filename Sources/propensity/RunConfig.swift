@@ -39,6 +39,8 @@ struct RunConfig {
     /// `balanced-test` and `backtest` (METHOD.md's evaluation 1 and 2).
     var protocols = ["balanced-test", "backtest"]
     var training = TrainingSettings()
+    /// The xgboost baseline's settings (METHOD.md's by default).
+    var xgboost = XGBoostSettings()
     var scoring = Scoring()
     var bootstrapResamples = 1000
 
@@ -115,7 +117,7 @@ struct RunConfig {
         let file = url.lastPathComponent
         try checkKeys(object, allowed: [
             "name", "data", "target", "samples", "models", "training", "scoring",
-            "bootstrapResamples", "protocols",
+            "bootstrapResamples", "protocols", "xgboost",
         ], in: file)
         guard let targetObject = object["target"] else {
             throw ConfigError("\(file): `target` is missing; give name, level and values")
@@ -127,6 +129,7 @@ struct RunConfig {
         config.samples = try merged(config.samples, object["samples"], key: "samples", in: file)
         config.training = try merged(config.training, object["training"], key: "training", in: file)
         config.scoring = try merged(config.scoring, object["scoring"], key: "scoring", in: file)
+        config.xgboost = try merged(config.xgboost, object["xgboost"], key: "xgboost", in: file)
         if let models = object["models"] {
             let names = try decode(models, as: [String].self, key: "models", in: file)
             config.models = try names.map { name in

@@ -117,9 +117,11 @@ enum RunOutputs {
 
     /// `user,score,probability,rank,decile`, best first; ties in score are ranked by user id
     /// so the file is the same on every run. Decile 1 holds the top tenth. `probability` is
-    /// the calibrated one (empty when no base rate could be measured).
+    /// the calibrated one (empty when no base rate could be measured). The same rows go to
+    /// `parquet` when given (see `RankedParquet`).
     static func writeTargets(
-        users: [Int64], scores: [Float], probabilities: [Double]?, to url: URL
+        users: [Int64], scores: [Float], probabilities: [Double]?, to url: URL,
+        parquet: URL? = nil
     ) throws {
         let order = users.indices.sorted {
             scores[$0] != scores[$1] ? scores[$0] > scores[$1] : users[$0] < users[$1]
@@ -133,6 +135,11 @@ enum RunOutputs {
                 + "\(position + 1),\(decile)\n"
         }
         try Data(text.utf8).write(to: url, options: .atomic)
+        if let parquet {
+            try RankedParquet.write(
+                users: users, scores: scores, order: order, rows: order.count,
+                probability: probabilities.map { p in { p[$0] } }, to: parquet)
+        }
     }
 
     /// The funnel: data counts, every sample-building step per split, the scored population.

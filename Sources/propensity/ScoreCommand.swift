@@ -36,7 +36,8 @@ enum ScoreCommand: Command {
           --data D         \(DataArgument.help)
           --as-of DATE     score as of this date (YYYY-MM-DD); with --stdin, for lines
                            without "as_of"
-          --out FILE       where the ranked CSV goes (.csv; Parquet is not written yet)
+          --out FILE       where the ranking goes: CSV, or Parquet when FILE ends in
+                           .parquet (the same columns; score and probability as DOUBLE)
           --top K          write only the best K rows (ranks and deciles still count everyone)
           --stdin          JSON Lines in on stdin, results on stdout
           --catalog FILE   products file, for --stdin events that give a product but no
@@ -82,9 +83,6 @@ enum ScoreCommand: Command {
         }
         guard let asOf else { throw UsageError("--as-of YYYY-MM-DD is needed") }
         guard let out = arguments.value("out") else { throw UsageError("--out FILE is needed") }
-        guard !out.hasSuffix(".parquet") else {
-            throw UsageError("Parquet output is not implemented yet; write a .csv file")
-        }
         let top = try arguments.integer("top")
         if let top, top < 1 { throw UsageError("--top must be at least 1") }
         try scoreBatch(
@@ -135,7 +133,8 @@ enum ScoreCommand: Command {
     }
 
     /// `user,score,probability,rank,decile`, best first, ties by user. Scores and
-    /// probabilities are written in their shortest round-trip form.
+    /// probabilities are written in their shortest round-trip form; a `.parquet` file gets
+    /// the same rows as Parquet.
     static func writeRanking(
         users: [Int64], scores: [Float], modelFile: ModelFile, top: Int?, to url: URL
     ) throws {
@@ -143,6 +142,12 @@ enum ScoreCommand: Command {
             scores[$0] != scores[$1] ? scores[$0] > scores[$1] : users[$0] < users[$1]
         }
         let rows = min(top ?? order.count, order.count)
+        if url.pathExtension.lowercased() == "parquet" {
+            try RankedParquet.write(
+                users: users, scores: scores, order: order, rows: rows,
+                probability: { modelFile.probability(scores[$0]) }, to: url)
+            return
+        }
         let writer = try LineWriter(url.path)
         writer.write("user,score,probability,rank,decile\n")
         for position in 0..<rows {

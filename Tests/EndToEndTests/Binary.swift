@@ -20,8 +20,12 @@ enum Binary {
         return FileManager.default.fileExists(atPath: parquet) ? url : nil
     }
 
+    /// The reference's exported samples: `PROPENSITY_EXPECTED` or `../shared/peers/expected`.
     static var expected: URL {
-        packageRoot.appendingPathComponent("../shared/peers/expected").standardizedFileURL
+        if let path = ProcessInfo.processInfo.environment["PROPENSITY_EXPECTED"] {
+            return URL(fileURLWithPath: path)
+        }
+        return packageRoot.appendingPathComponent("../shared/peers/expected").standardizedFileURL
     }
 
     struct Result {
