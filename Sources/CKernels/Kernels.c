@@ -139,3 +139,23 @@ void ck_conv3_forward(
         conv3_forward_baseline(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
     }
 }
+
+void ck_conv3_lookup_forward(
+    int level, long rows, long levels, long number_channels, long out_channels,
+    const float *numbers, const int *ids, const float *number_taps, const float *table,
+    const float *bias, int rectify, float *output, long ldo)
+{
+    level = usable(level);
+    long p = number_channels, o = out_channels;
+    float *first = output + ldo;
+    if (level == 2 && o % 32 == 0) {
+        conv3_lookup_forward_avx512(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
+    } else if (level >= 1) {
+        conv3_lookup_forward_avx2(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
+    } else {
+        conv3_lookup_forward_baseline(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
+    }
+}
