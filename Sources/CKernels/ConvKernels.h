@@ -65,41 +65,61 @@ TARGET static void FN(conv3_forward)(
 
 // The first convolution when its input is embeddings then numbers, by table lookups (see
 // ck_conv3_lookup_forward). One block: output rows ..< R of the block starting at input row
-// i0, columns j ..< j + 2 * LANES. Each output is bias, then the 3P number terms in order,
-// then the table rows of taps 0, 1, 2, each over the levels in order.
+// 0 of `numbers` and `ids`, columns j ..< j + NV * LANES. Each output is bias, then the 3P
+// number terms in order, then the table rows of taps 0, 1, 2, each over the levels in order,
+// whatever the block.
 INLINE void FN(lookup_block)(
-    const int R, long levels, long p, long o, long j, const float *numbers, const int *ids,
-    const float *number_taps, const float *table, const float *bias, int rectify, float *y,
-    long ldo)
+    const int R, const int NV, long levels, long p, long o, long j, const float *numbers,
+    const int *ids, const float *number_taps, const float *table, const float *bias,
+    int rectify, float *y, long ldo)
 {
-    V acc[CONV_ROWS][2];
+    V acc[LOOKUP_ROWS][4];
     for (int r = 0; r < R; r++) {
-        acc[r][0] = FN(load)(bias + j);
-        acc[r][1] = FN(load)(bias + j + LANES);
+        for (int v = 0; v < NV; v++) acc[r][v] = FN(load)(bias + j + v * LANES);
     }
     const float *w = number_taps + j;
     for (long q = 0; q < 3 * p; q++, w += o) {
-        V w0 = FN(load)(w), w1 = FN(load)(w + LANES);
+        V wv[4];
+        for (int v = 0; v < NV; v++) wv[v] = FN(load)(w + v * LANES);
         for (int r = 0; r < R; r++) {
             V b = FN(splat)(numbers[r * p + q]);
-            acc[r][0] += b * w0;
-            acc[r][1] += b * w1;
+            for (int v = 0; v < NV; v++) acc[r][v] += b * wv[v];
         }
     }
     for (long k = 0; k < 3; k++) {
         for (long l = 0; l < levels; l++) {
             for (int r = 0; r < R; r++) {
                 const float *row = table + (long)ids[(r + k) * levels + l] * 3 * o + k * o + j;
-                acc[r][0] += FN(load)(row);
-                acc[r][1] += FN(load)(row + LANES);
+                for (int v = 0; v < NV; v++) acc[r][v] += FN(load)(row + v * LANES);
             }
         }
     }
     for (int r = 0; r < R; r++) {
-        for (int v = 0; v < 2; v++) {
+        for (int v = 0; v < NV; v++) {
             V value = acc[r][v];
             if (rectify) value = __builtin_elementwise_max(value, FN(splat)(0));
             FN(store)(y + r * ldo + j + v * LANES, value);
+        }
+    }
+}
+
+INLINE void FN(lookup_columns)(
+    const int NV, long m, long levels, long p, long o, const float *numbers, const int *ids,
+    const float *number_taps, const float *table, const float *bias, int rectify, float *y,
+    long ldo)
+{
+    const int R = LOOKUP_ROWS;
+    for (long j = 0; j < o; j += NV * LANES) {
+        long t = 0;
+        for (; t + R <= m; t += R) {
+            FN(lookup_block)(
+                R, NV, levels, p, o, j, numbers + t * p, ids + t * levels, number_taps, table,
+                bias, rectify, y + t * ldo, ldo);
+        }
+        for (; t < m; t++) {
+            FN(lookup_block)(
+                1, NV, levels, p, o, j, numbers + t * p, ids + t * levels, number_taps, table,
+                bias, rectify, y + t * ldo, ldo);
         }
     }
 }
@@ -109,18 +129,14 @@ TARGET static void FN(conv3_lookup_forward)(
     const float *number_taps, const float *table, const float *bias, int rectify, float *y,
     long ldo)
 {
-    const int R = CONV_ROWS;
-    for (long j = 0; j < o; j += 2 * LANES) {
-        long t = 0;
-        for (; t + R <= m; t += R) {
-            FN(lookup_block)(
-                R, levels, p, o, j, numbers + t * p, ids + t * levels, number_taps, table, bias,
-                rectify, y + t * ldo, ldo);
-        }
-        for (; t < m; t++) {
-            FN(lookup_block)(
-                1, levels, p, o, j, numbers + t * p, ids + t * levels, number_taps, table, bias,
-                rectify, y + t * ldo, ldo);
-        }
+    if (o % (4 * LANES) == 0) {
+        FN(lookup_columns)(4, m, levels, p, o, numbers, ids, number_taps, table, bias, rectify,
+                           y, ldo);
+    } else if (o % (2 * LANES) == 0) {
+        FN(lookup_columns)(2, m, levels, p, o, numbers, ids, number_taps, table, bias, rectify,
+                           y, ldo);
+    } else {
+        FN(lookup_columns)(1, m, levels, p, o, numbers, ids, number_taps, table, bias, rectify,
+                           y, ldo);
     }
 }

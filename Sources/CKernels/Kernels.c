@@ -8,6 +8,7 @@
 #define FORWARD_ROWS 4
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 8
+#define LOOKUP_ROWS 4
 #define SUFFIX _avx512
 #define TARGET __attribute__((target("avx512f,avx512dq,avx2,fma")))
 #include "VectorCommon.h"
@@ -20,6 +21,7 @@
 #define FORWARD_ROWS 2
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 6
+#define LOOKUP_ROWS 2
 #define SUFFIX _avx2
 #define TARGET __attribute__((target("avx2,fma")))
 #include "VectorCommon.h"
@@ -32,6 +34,7 @@
 #define FORWARD_ROWS 1
 #define BACKWARD_ROWS 2
 #define CONV_ROWS 2
+#define LOOKUP_ROWS 1
 #define SUFFIX _baseline
 #define TARGET
 #include "VectorCommon.h"
@@ -148,7 +151,7 @@ void ck_conv3_lookup_forward(
     level = usable(level);
     long p = number_channels, o = out_channels;
     float *first = output + ldo;
-    if (level == 2 && o % 32 == 0) {
+    if (level == 2) {
         conv3_lookup_forward_avx512(
             rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
     } else if (level >= 1) {

@@ -38,7 +38,8 @@ final class SequenceModelWorker: @unchecked Sendable {
                     n >= 0 && n <= maxLength, "sample \(sample): length \(n) of \(maxLength)")
                 return n
             })
-        let channels = model.stepChannels
+        let channels = model.stepChannels, n = samples.count
+        let hidden = model.lstm.hiddenSize
         let lookup = training ? nil : model.conv1Lookup
         let x = input.reserve(layout.rowCount * channels)
         if lookup == nil {
@@ -64,13 +65,26 @@ final class SequenceModelWorker: @unchecked Sendable {
             let y2 = conv2Output.reserve(layout.rowCount * c)
             conv2.forward(input: y1, output: y2, layout: layout, rectify: true)
             lstmLayout = layout.pooled
+            if !training {
+                // Scoring: the pool writes the LSTM's time-major input directly.
+                let layout = layout
+                model.lstm.score(
+                    layout: lstmLayout, finalHidden: finalHidden.reserve(n * hidden),
+                    cache: lstmCache
+                ) { x, starts in
+                    MaxPool.forward(
+                        input: y2, layout: layout, channels: c, output: x,
+                        timeMajorStarts: starts)
+                }
+                model.out.forward(input: finalHidden.pointer, rows: n, output: logits.reserve(n))
+                return
+            }
             let p = pooled.reserve(lstmLayout.rowCount * c)
             // No argmax: the backward pass finds the winners again from conv2Output.
             MaxPool.forward(input: y2, layout: layout, channels: c, output: p)
             lstmInput = UnsafePointer(p)
         }
-        let n = samples.count
-        let h = finalHidden.reserve(n * model.lstm.hiddenSize)
+        let h = finalHidden.reserve(n * hidden)
         model.lstm.forward(
             input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache,
             training: training)
