@@ -8,6 +8,7 @@
 #define FORWARD_ROWS 4
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 8
+#define CONV_WIDE_ROWS 6
 #define LOOKUP_ROWS 4
 #define SUFFIX _avx512
 #define TARGET __attribute__((target("avx512f,avx512dq,avx2,fma")))
@@ -21,6 +22,7 @@
 #define FORWARD_ROWS 2
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 6
+#define CONV_WIDE_ROWS 0
 #define LOOKUP_ROWS 2
 #define SUFFIX _avx2
 #define TARGET __attribute__((target("avx2,fma")))
@@ -34,6 +36,7 @@
 #define FORWARD_ROWS 1
 #define BACKWARD_ROWS 2
 #define CONV_ROWS 2
+#define CONV_WIDE_ROWS 0
 #define LOOKUP_ROWS 1
 #define SUFFIX _baseline
 #define TARGET
@@ -135,11 +138,11 @@ void ck_conv3_forward(
     long c = in_channels, o = out_channels;
     float *first = output + ldo;  // output row 1 reads input rows 0, 1, 2
     if (level == 2 && o % 16 == 0) {
-        conv3_forward_avx512(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_avx512(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
     } else if (level >= 1) {
-        conv3_forward_avx2(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_avx2(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
     } else {
-        conv3_forward_baseline(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_baseline(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
     }
 }
 

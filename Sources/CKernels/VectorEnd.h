@@ -9,5 +9,6 @@
 #undef BACKWARD_ROWS
 #undef CONV_ROWS
 #undef LOOKUP_ROWS
+#undef CONV_WIDE_ROWS
 #undef SUFFIX
 #undef TARGET
