@@ -4,7 +4,9 @@ pyarrow + pandas, polars, and `propensity ingest`, side by side in one run.
 Each does: read transactions and products, join the catalog's three levels, sort by user,
 time, basket, product, and group the rows per user. Times are wall-clock, best of --repeats.
 The Swift figure is the whole `propensity ingest` process (start-up, reading, joining by
-dictionary codes, sorting, grouping and writing the event store).
+dictionary codes, sorting, grouping and writing the event store). Each repeat writes a new
+store; the previous one is deleted outside the timed part (the peers write nothing, and
+replacing a 70 MB file makes the kernel free its pages inside the timed rename).
 
     /work/peers-venv/bin/python bench/sequences.py --data ../shared/data/completejourney
 """
@@ -43,6 +45,8 @@ def with_polars(data):
 
 
 def with_swift(data, binary, out):
+    if os.path.exists(out):
+        raise RuntimeError(f"{out} exists")
     subprocess.run(
         [binary, "ingest", "--transactions", os.path.join(data, "transactions.parquet"),
          "--products", os.path.join(data, "products.parquet"), "--out", out, "--quiet"],
@@ -50,13 +54,15 @@ def with_swift(data, binary, out):
     return None, None
 
 
-def best(repeats, body):
+def best(repeats, body, cleanup=lambda: None):
     times = []
     result = None
     for _ in range(repeats):
+        cleanup()
         start = time.perf_counter()
         result = body()
         times.append(time.perf_counter() - start)
+    cleanup()
     return min(times), result
 
 
@@ -67,18 +73,26 @@ def main():
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     out = os.path.join(tempfile.mkdtemp(), "cj.store")
+
+    def remove_store():
+        if os.path.exists(out):
+            os.remove(out)
+
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = {}
-    for name, body in [
-        ("pyarrow + pandas", lambda: with_pandas(args.data)),
-        ("polars", lambda: with_polars(args.data)),
-        ("propensity ingest", lambda: with_swift(args.data, args.bin, out)),
+    for name, body, cleanup in [
+        ("pyarrow + pandas", lambda: with_pandas(args.data), lambda: None),
+        ("polars", lambda: with_polars(args.data), lambda: None),
+        ("propensity ingest", lambda: with_swift(args.data, args.bin, out), remove_store),
     ]:
-        seconds, result = best(args.repeats, body)
+        seconds, result = best(args.repeats, body, cleanup)
         rows[name] = seconds
         detail = "" if result[0] is None else f" ({result[0]} rows, {result[1]} users)"
         print(f"| {name} | {seconds:.3f} s |{detail}")
     fastest_peer = min(rows["pyarrow + pandas"], rows["polars"])
-    print(f"speed-up of propensity over the faster peer: {fastest_peer / rows['propensity ingest']:.2f}x")
+    print(f"speed-up of propensity over the faster peer: "
+          f"{fastest_peer / rows['propensity ingest']:.2f}x")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ struct CSVParser {
     private var atFileStart = true
     /// Data records handed out so far.
     private(set) var recordCount = 0
+    /// Whether a record whose field count differs from the header's is handed out with its
+    /// `problem` set (to be skipped by the caller) instead of stopping the parse.
+    var deliversMisshapenRecords = false
 
     init(delimiter: UInt8, fileName: String) {
         self.delimiter = delimiter
@@ -72,20 +75,25 @@ struct CSVParser {
         _ handle: ([String], CSVRecord?) throws -> Bool
     ) throws -> Bool {
         guard let header else {
-            let record = CSVRecord(number: 0, spans: fields, text: text, unescaped: unescaped)
+            let record = CSVRecord(
+                number: 0, spans: fields, text: text, unescaped: unescaped, problem: nil)
             let names = (0..<record.count).map { record[$0] ?? "" }
             self.header = names
             return try handle(names, nil)
         }
         recordCount += 1
-        guard fields.count == header.count else {
-            throw DataError(
+        var problem: DataError?
+        if fields.count != header.count {
+            let error = DataError(
                 .malformed,
                 "the record has \(fields.count) fields, the header \(header.count); check the "
                     + "delimiter and quoting", file: fileName, row: recordCount)
+            guard deliversMisshapenRecords else { throw error }
+            problem = error
         }
         let record = CSVRecord(
-            number: recordCount, spans: fields, text: text, unescaped: unescaped)
+            number: recordCount, spans: fields, text: text, unescaped: unescaped,
+            problem: problem)
         return try handle(header, record)
     }
 

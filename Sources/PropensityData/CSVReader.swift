@@ -49,7 +49,18 @@ public struct CSVReader: Sendable {
     ///   quote, or a record whose field count differs from the header's; errors thrown by
     ///   `body` pass through.
     public func forEachRecord(_ body: (CSVRecord) throws -> Void) throws {
-        try Self.scan(url: url, delimiter: delimiter, stopAfterHeader: false) { _, record in
+        try forEachRecord(deliveringMisshapen: false, body)
+    }
+
+    /// As `forEachRecord(_:)`; with `deliveringMisshapen`, a record whose field count differs
+    /// from the header's is handed to `body` with `problem` set instead of stopping the read.
+    func forEachRecord(
+        deliveringMisshapen: Bool, _ body: (CSVRecord) throws -> Void
+    ) throws {
+        try Self.scan(
+            url: url, delimiter: delimiter, stopAfterHeader: false,
+            deliveringMisshapen: deliveringMisshapen
+        ) { _, record in
             if let record { try body(record) }
         }
     }
@@ -68,7 +79,7 @@ public struct CSVReader: Sendable {
     /// Feeds the input to a `CSVParser` chunk by chunk; `handle` sees the header once (with a
     /// nil record), then every data record.
     private static func scan(
-        url: URL, delimiter: UInt8, stopAfterHeader: Bool,
+        url: URL, delimiter: UInt8, stopAfterHeader: Bool, deliveringMisshapen: Bool = false,
         _ handle: ([String], CSVRecord?) throws -> Void
     ) throws {
         let name = url.lastPathComponent
@@ -83,6 +94,7 @@ public struct CSVReader: Sendable {
         }
         defer { try? input.close() }
         var parser = CSVParser(delimiter: delimiter, fileName: name)
+        parser.deliversMisshapenRecords = deliveringMisshapen
         var done = false
         func consume(_ bytes: UnsafeRawBufferPointer, _ final: Bool) throws -> Int {
             try parser.parse(bytes, final: final) { header, record in
@@ -131,6 +143,9 @@ public struct CSVRecord {
     let spans: UnsafeBufferPointer<CSVParser.Span>
     let text: UnsafeRawPointer
     let unescaped: UnsafeRawPointer?
+    /// Why the record cannot be used as it is (its field count differs from the header's);
+    /// nil for a well-formed record.
+    let problem: DataError?
 
     /// Number of fields.
     public var count: Int { spans.count }

@@ -64,4 +64,10 @@ public struct DataError: Error, CustomStringConvertible, Sendable, Equatable {
         guard column == nil else { return self }
         return DataError(code, message, file: file, row: row, column: name, value: value)
     }
+
+    /// A copy whose row is `rows` further down (for rows counted within part of a file).
+    func movedDown(by rows: Int) -> DataError {
+        guard let row, rows != 0 else { return self }
+        return DataError(code, message, file: file, row: row + rows, column: column, value: value)
+    }
 }

@@ -24,22 +24,39 @@ public enum Ingest {
         rejectsFile: URL? = nil, chunkRows: Int = 1 << 22, to store: URL,
         progress: (Int) -> Void = { _ in }
     ) throws -> (metadata: EventStoreMetadata, rejects: [RejectedRow]) {
-        let products = try ProductCatalog.load(catalog, columns: catalogColumns)
+        // The catalog loads on its own thread while the first transactions are decoded.
+        let products = BackgroundValue {
+            try ProductCatalog.load(catalog, columns: catalogColumns)
+        }
         var metadata = EventStoreMetadata(
             sources: [transactions.lastPathComponent, catalog.lastPathComponent],
             levelNames: catalogColumns.levels, derivedBaskets: columns.basket == nil)
-        let builder = try StoreBuilder(
-            catalog: products, catalogFile: catalog.lastPathComponent, metadata: metadata)
+        var built: StoreBuilder?
+        func builder() throws -> StoreBuilder {
+            if let built { return built }
+            let made = try StoreBuilder(
+                catalog: products.value(), catalogFile: catalog.lastPathComponent,
+                metadata: metadata, chunkRows: chunkRows)
+            built = made
+            return made
+        }
         var rejects: [RejectedRow] = []
         var rows = 0
-        try TransactionLog.forEachChunk(
-            transactions, columns: columns, options: options, chunkRows: chunkRows,
-            rejects: &rejects
-        ) { chunk in
-            try builder.add(chunk)
-            rows += chunk.count
-            progress(rows)
+        do {
+            try TransactionLog.forEachChunk(
+                transactions, columns: columns, options: options, chunkRows: chunkRows,
+                rejects: &rejects
+            ) { chunk in
+                try builder().add(chunk)
+                rows += chunk.count
+                progress(rows)
+            }
+        } catch {
+            // A bad catalog is reported first, as when it was read before the transactions.
+            _ = try products.value()
+            throw error
         }
+        let builder = try builder()
         metadata.rejectedRows = rejects.count
         builder.rejectedRows = rejects.count
         if let rejectsFile, options.onBadRow == .skip {

@@ -194,12 +194,12 @@ extension ParquetColumn {
         switch values {
         case .byteArray(let text):
             // Dictionary-encoded columns repeat few values: build each distinct String once.
-            var cache: [ArraySlice<UInt8>: String] = [:]
+            var cache: [TextKey: String] = [:]
             result = (0..<text.count).map { i in
-                let bytes = text.value(at: i)
-                if bytes.isEmpty { return nil }
+                let bytes = TextKey(bytes: text.value(at: i))
+                if bytes.bytes.isEmpty { return nil }
                 if let known = cache[bytes] { return known }
-                let string = String(decoding: bytes, as: UTF8.self)
+                let string = String(decoding: bytes.bytes, as: UTF8.self)
                 cache[bytes] = string
                 return string
             }
@@ -211,5 +211,14 @@ extension ParquetColumn {
             for i in validity.indices where !validity[i] { result[i] = nil }
         }
         return result
+    }
+}
+
+/// Bytes as a dictionary key, hashed in one call rather than byte by byte.
+private struct TextKey: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }

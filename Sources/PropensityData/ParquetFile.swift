@@ -156,8 +156,51 @@ public final class ParquetFile: Sendable {
         try names.map { try column(named: $0) }
     }
 
-    /// Decodes the leaf column at `index` in `columns`.
-    public func column(at index: Int) throws -> ParquetColumn {
+    /// Rows of the row groups in `groups`.
+    func rowCount(ofRowGroups groups: Range<Int>) -> Int {
+        rowGroups[groups].reduce(0) { $0 + Int($1.rowCount) }
+    }
+
+    /// Number of row groups.
+    public var rowGroupCount: Int { rowGroups.count }
+
+    /// Drops the mapped pages of row groups `groups` from this process once they are read,
+    /// so a file read a few row groups at a time is not resident as a whole (a mapped file's
+    /// pages count toward the resident size). The bytes stay in the page cache; reading the
+    /// groups again maps them back in. Only whole pages inside the groups' byte range are
+    /// dropped, so neighbouring groups and the footer are untouched.
+    func releasePages(ofRowGroups groups: Range<Int>) {
+        var low = Int.max, high = 0
+        for group in rowGroups[groups] {
+            for chunk in group.columns {
+                var start = Int(chunk.dataPageOffset)
+                if let dictionary = chunk.dictionaryPageOffset, dictionary > 0 {
+                    start = min(start, Int(dictionary))
+                }
+                low = min(low, start)
+                high = max(high, start + Int(chunk.totalCompressedSize))
+            }
+        }
+        data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, low < high, low >= 0 else { return }
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let address = Int(bitPattern: base)
+            let first = (address + low + page - 1) / page * page
+            let last = (address + min(high, bytes.count)) / page * page
+            guard last > first else { return }
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_DONTNEED)
+        }
+    }
+
+    /// Decodes the leaf column at `index` in `columns`, over the row groups in `groups` (all
+    /// by default), so a large file can be read a few row groups at a time.
+    public func column(
+        at index: Int, rowGroups groups: Range<Int>? = nil
+    ) throws -> ParquetColumn {
+        let groups = groups ?? rowGroups.indices
+        precondition(rowGroups.indices.contains(groups.lowerBound) || groups.isEmpty,
+                     "row groups \(groups) outside 0..<\(rowGroups.count)")
+        let rowCount = rowCount(ofRowGroups: groups)
         let descriptor = columns[index]
         guard descriptor.maxRepetitionLevel == 0 else {
             throw DataError(
@@ -172,27 +215,33 @@ public final class ParquetFile: Sendable {
                 switch descriptor.physicalType {
                 case .boolean:
                     var builder = BooleanBuilder(capacity: rowCount)
-                    let validity = try decodeChunks(index, &builder, &decoder)
+                    let validity = try decodeChunks(index, groups, rowCount, &builder, &decoder)
                     return ParquetColumn(
                         descriptor: descriptor, values: builder.finish(), validity: validity)
                 case .byteArray:
                     var builder = ByteArrayBuilder(capacity: rowCount)
-                    let validity = try decodeChunks(index, &builder, &decoder)
+                    let validity = try decodeChunks(index, groups, rowCount, &builder, &decoder)
                     return ParquetColumn(
                         descriptor: descriptor, values: builder.finish(), validity: validity)
-                case .int32: return try decodeFixedWidth(index, Int32Plain.self, &decoder)
-                case .int64: return try decodeFixedWidth(index, Int64Plain.self, &decoder)
+                case .int32:
+                    return try decodeFixedWidth(index, groups, rowCount, Int32Plain.self, &decoder)
+                case .int64:
+                    return try decodeFixedWidth(index, groups, rowCount, Int64Plain.self, &decoder)
                 case .int96:
-                    return try decodeFixedWidth(index, Int96TimestampPlain.self, &decoder)
-                case .float: return try decodeFixedWidth(index, FloatPlain.self, &decoder)
-                case .double: return try decodeFixedWidth(index, DoublePlain.self, &decoder)
+                    return try decodeFixedWidth(
+                        index, groups, rowCount, Int96TimestampPlain.self, &decoder)
+                case .float:
+                    return try decodeFixedWidth(index, groups, rowCount, FloatPlain.self, &decoder)
+                case .double:
+                    return try decodeFixedWidth(
+                        index, groups, rowCount, DoublePlain.self, &decoder)
                 case .fixedLenByteArray:
                     guard let width = descriptor.typeLength, width > 0 else {
                         throw DataError(
                             .malformed, "FIXED_LEN_BYTE_ARRAY column without a positive length")
                     }
                     var builder = ByteArrayBuilder(capacity: rowCount, fixedWidth: width)
-                    let validity = try decodeChunks(index, &builder, &decoder)
+                    let validity = try decodeChunks(index, groups, rowCount, &builder, &decoder)
                     return ParquetColumn(
                         descriptor: descriptor, values: builder.finish(), validity: validity)
                 }
@@ -204,27 +253,30 @@ public final class ParquetFile: Sendable {
 
     /// Decodes straight into the final array, skipping a zero fill of `rowCount` values.
     private func decodeFixedWidth<Plain: FixedWidthPlain>(
-        _ index: Int, _ plain: Plain.Type, _ decoder: inout ParquetChunkDecoder
+        _ index: Int, _ groups: Range<Int>, _ rowCount: Int, _ plain: Plain.Type,
+        _ decoder: inout ParquetChunkDecoder
     ) throws -> ParquetColumn {
         var validity: [Bool]?
         // If decoding throws, the count stays 0 and the array is discarded.
         let values = try [Plain.Value](unsafeUninitializedCapacity: rowCount) { buffer, count in
             var builder = FixedWidthBuilder<Plain>(output: buffer)
-            validity = try decodeChunks(index, &builder, &decoder)
+            validity = try decodeChunks(index, groups, rowCount, &builder, &decoder)
             count = builder.count
         }
         return ParquetColumn(
             descriptor: columns[index], values: Plain.wrap(values), validity: validity)
     }
 
-    /// Feeds every row group's chunk of column `index` to `builder`.
+    /// Feeds the chunks of column `index` in row groups `groups` (`rowCount` rows) to
+    /// `builder`.
     ///
     /// - Returns: the validity mask, nil when no value is null.
     private func decodeChunks<Builder: ParquetColumnBuilder>(
-        _ index: Int, _ builder: inout Builder, _ decoder: inout ParquetChunkDecoder
+        _ index: Int, _ groups: Range<Int>, _ rowCount: Int, _ builder: inout Builder,
+        _ decoder: inout ParquetChunkDecoder
     ) throws -> [Bool]? {
         var validity: [Bool]?
-        for group in rowGroups {
+        for group in rowGroups[groups] {
             let chunk = group.columns[index]
             guard chunk.valueCount == group.rowCount else {
                 throw DataError(

@@ -29,11 +29,15 @@ public enum ProductCatalog {
                     column, field: field, type: "CatalogColumns",
                     available: file.columns.map(\.name), file: name)
             }
-            let product = try file.column(named: columns.product).int64Values(file: name)
-            let levels = try columns.levels.map {
-                try file.column(named: $0).stringValues(file: name)
+            // The product column and each level column on their own thread.
+            let names = [columns.product] + columns.levels
+            let decoded = try Parallel.map(names.count) { k -> (ids: [Int64], text: [String?]) in
+                let column = try file.column(named: names[k])
+                return k == 0
+                    ? (try column.int64Values(file: name), [])
+                    : ([], try column.stringValues(file: name))
             }
-            return Catalog(product: product, levels: levels)
+            return Catalog(product: decoded[0].ids, levels: decoded.dropFirst().map(\.text))
 
         case .delimited(let delimiter):
             let reader = try CSVReader(contentsOf: url, delimiter: delimiter)

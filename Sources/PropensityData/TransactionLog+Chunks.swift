@@ -4,9 +4,9 @@ extension TransactionLog {
     /// Reads a transaction file, or a directory of part files, handing the rows to `body` in
     /// chunks, so memory stays near one chunk however large the input.
     ///
-    /// Delimited text is cut every `chunkRows` rows; a Parquet file is one chunk (its
-    /// columns are decoded whole). Derived baskets are numbered across all chunks, exactly
-    /// as `load` numbers them.
+    /// Delimited text is cut every `chunkRows` rows; a Parquet file is read a few row groups
+    /// at a time (as many as fit in `chunkRows`, at least one). Derived baskets are numbered
+    /// across all chunks, exactly as `load` numbers them.
     ///
     /// - Throws: as `load(_:columns:options:rejects:)`; errors thrown by `body` pass through.
     public static func forEachChunk(
@@ -18,11 +18,9 @@ extension TransactionLog {
         for file in try TableFormat.parts(of: url) ?? [url] {
             switch try TableFormat.of(file) {
             case .parquet:
-                var table = try loadParquet(file, columns, options, &rejects)
-                if columns.basket == nil {
-                    table.basket = numbering.ids(user: table.user, time: table.time)
-                }
-                try body(table)
+                try forEachParquetChunk(
+                    file, columns, options, chunkRows: chunkRows, rejects: &rejects,
+                    numbering: numbering, body)
             case .delimited(let delimiter):
                 try loadDelimited(
                     file, columns, delimiter, options, &rejects, chunkRows: chunkRows,

@@ -46,7 +46,15 @@ public enum TransactionLog {
             return table
         }
         switch try TableFormat.of(url) {
-        case .parquet: return try loadParquet(url, columns, options, &rejects)
+        case .parquet:
+            let file = try ParquetFile(contentsOf: url)
+            var table = try loadParquet(
+                file, rowGroups: 0..<file.rowGroupCount, firstRow: 0, columns, options,
+                &rejects)
+            if columns.basket == nil {
+                table.basket = occasionIDs(user: table.user, time: table.time)
+            }
+            return table
         case .delimited(let delimiter):
             var tables: [TransactionTable] = []
             try loadDelimited(
@@ -70,7 +78,7 @@ public enum TransactionLog {
     }
 
     /// Every name of `columns`, each with the field it fills (for "set `...`" hints).
-    private static func roles(_ columns: TransactionColumns) -> [(field: String, name: String)] {
+    static func roles(_ columns: TransactionColumns) -> [(field: String, name: String)] {
         var roles = [
             ("user", columns.user), ("time", columns.time), ("product", columns.product),
             ("quantity", columns.quantity), ("amount", columns.amount),
@@ -88,54 +96,6 @@ public enum TransactionLog {
             .missingColumn,
             "column not found (the file has: \(available.joined(separator: ", "))); "
                 + "set `\(type).\(field)` to the right name", file: file, column: name)
-    }
-
-    // MARK: - Parquet
-
-    static func loadParquet(
-        _ url: URL, _ columns: TransactionColumns, _ options: LoadOptions,
-        _ rejects: inout [RejectedRow]
-    ) throws -> TransactionTable {
-        let file = try ParquetFile(contentsOf: url)
-        let name = url.lastPathComponent
-        for role in roles(columns) where file.columnIndex(named: role.name) == nil {
-            throw missingColumn(
-                role.name, field: role.field, type: "TransactionColumns",
-                available: file.columns.map(\.name), file: name)
-        }
-        func read(_ column: String) throws -> ParquetColumn { try file.column(named: column) }
-
-        let bad = options.onBadRow == .skip ? BadRows() : nil
-        let parser = TimeParser(options.time)
-        var user = try read(columns.user).int64Values(file: name, bad: bad)
-        var time = try read(columns.time).timeValues(file: name, parser: parser, bad: bad)
-        var product = try read(columns.product).int64Values(file: name, bad: bad)
-        var quantity = try read(columns.quantity).doubleValues(file: name, bad: bad)
-        var amount = try read(columns.amount).doubleValues(file: name, bad: bad)
-        var store = try columns.store.map {
-            try read($0).int64Values(file: name, nullValue: -1, bad: bad)
-        } ?? [Int64](repeating: -1, count: file.rowCount)
-        var basket = try columns.basket.map { try read($0).int64Values(file: name, bad: bad) }
-        var discount = [Double](repeating: 0, count: file.rowCount)
-        for column in columns.discounts {
-            let part = try read(column).doubleValues(file: name, nullValue: 0, bad: bad)
-            for i in discount.indices { discount[i] += abs(part[i]) }
-        }
-        if let bad, !bad.errors.isEmpty {
-            let rows = bad.errors.keys.sorted()
-            rejects += rows.map { RejectedRow(error: bad.errors[$0]!) }
-            let keep = Set(rows)
-            func drop<T>(_ column: inout [T]) {
-                column = column.indices.filter { !keep.contains($0) }.map { column[$0] }
-            }
-            drop(&user); drop(&time); drop(&product); drop(&quantity); drop(&amount)
-            drop(&store); drop(&discount)
-            if basket != nil { drop(&basket!) }
-        }
-        return TransactionTable(
-            user: user, time: time, basket: basket ?? occasionIDs(user: user, time: time),
-            product: product, store: store, quantity: quantity, amount: amount,
-            discount: discount)
     }
 
     /// One basket id per distinct (user, time), numbered by first appearance.
@@ -202,7 +162,12 @@ public enum TransactionLog {
             user = []; time = []; basket = []; product = []; store = []; quantity = []
             amount = []; discount = []
         }
-        try reader.forEachRecord { record in
+        try reader.forEachRecord(deliveringMisshapen: skip) { record in
+            if let problem = record.problem {
+                rejects.append(RejectedRow(
+                    error: problem, fields: (0..<record.count).map { record[$0] }))
+                return
+            }
             // Every field is read before any is kept, so a bad row leaves no trace.
             let u: Int64, t: Int64, p: Int64, q: Double, a: Double, b: Int64?, s: Int64
             var total = 0.0

@@ -23,8 +23,10 @@ enum IngestCommand: Command {
           --out FILE.store    the store to write (default: out/<config name>.store, or
                               <transactions file name>.store beside it)
           --on-bad-row P      fail (default): the first bad row stops the ingest, naming
-                              file, row, column and value; skip: bad rows are left out,
-                              written to the rejects file with their reason, and counted
+                              file, row, column and value; skip: bad rows (values that do
+                              not parse, missing values, a CSV row with the wrong number
+                              of fields) are left out, written to the rejects file with
+                              their reason, and counted
           --rejects FILE      where skipped rows go (default: FILE.store.rejects.csv)
           --time-format F     iso8601 (default; with or without offset), epoch-seconds,
                               epoch-milliseconds, or a pattern like '%d/%m/%Y %H:%M:%S'
@@ -50,6 +52,7 @@ enum IngestCommand: Command {
     ]
 
     static func run(_ argv: [String]) throws {
+        keepFreedMemory()
         let arguments = try Arguments(
             argv,
             valued: Set(
@@ -150,4 +153,22 @@ enum IngestCommand: Command {
             catalogColumns.levels = levels
         }
     }
+
+    /// Asks glibc's malloc to serve large blocks from its heap and keep freed memory instead
+    /// of mapping and unmapping each one: ingest allocates many column-sized arrays, and
+    /// fresh pages cost a fault and a zero fill each (about 15 % of a Complete Journey ingest).
+    /// Peak memory is unchanged; it is just not returned between steps.
+    private static func keepFreedMemory() {
+        #if os(Linux)
+        _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
+        _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD
+        _ = glibcMallopt(-8, 1)  // M_ARENA_MAX: worker threads reuse what others freed
+        #endif
+    }
 }
+
+#if os(Linux)
+/// glibc's `mallopt` (malloc.h), which the Glibc module does not export.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

@@ -6,7 +6,8 @@ import Testing
 @Suite(.enabled(if: Binary.url != nil && Binary.data != nil,
                 "needs the release binary and ../shared/data/completejourney"))
 struct StoreTests {
-    static let config = Binary.packageRoot.appendingPathComponent("configs/completejourney-baby.json")
+    static let config = Binary.packageRoot
+        .appendingPathComponent("configs/completejourney-baby.json")
 
     /// One store, ingested once for the checks below.
     static let store: Result<URL, Error> = Result {
@@ -39,6 +40,28 @@ struct StoreTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Data(contentsOf: first) == (try Data(contentsOf: second)))
+    }
+
+    @Test func scoreAndExportHistoriesReadTheStoreAsTheRawFiles() throws {
+        let model = try ScoringTests.outputs.get().model
+        let folder = try Binary.temporaryDirectory()
+        let scores = folder.appendingPathComponent("scores.csv")
+        let histories = folder.appendingPathComponent("histories.jsonl")
+        let score = try Binary.run([
+            "score", "--model", model.path, "--data", try Self.store.get().path,
+            "--as-of", ScoringTests.asOf, "--out", scores.path, "--quiet",
+        ])
+        #expect(score.status == 0, "\(score.stderr)")
+        let export = try Binary.run([
+            "export-histories", "--model", model.path + ".json", "--data",
+            try Self.store.get().path, "--as-of", ScoringTests.asOf, "--out", histories.path,
+            "--quiet",
+        ])
+        #expect(export.status == 0, "\(export.stderr)")
+        // The scoring tests read the raw folder; the store holds the same events.
+        let raw = try ScoringTests.outputs.get()
+        #expect(try Data(contentsOf: scores) == (try Data(contentsOf: raw.batch)))
+        #expect(try Data(contentsOf: histories) == (try Data(contentsOf: raw.histories)))
     }
 
     @Test func csvAndParquetInputGiveTheSameEvents() throws {
@@ -131,7 +154,8 @@ struct IngestCommandTests {
         #expect(result.stderr.contains("rejected: 1 rows for column `when`"))
         #expect(result.stderr.contains("rejected: 1 rows for column `qty`"))
         let rejects = try String(
-            contentsOf: directory.appendingPathComponent("mine.store.rejects.csv"), encoding: .utf8)
+            contentsOf: directory.appendingPathComponent("mine.store.rejects.csv"),
+            encoding: .utf8)
         #expect(rejects.split(separator: "\n").count == 3)
         #expect(rejects.contains("mine.tsv,4,when,yesterday,not a time in the pattern"))
         let info = try Binary.run(["info", store.path])
@@ -154,6 +178,35 @@ struct IngestCommandTests {
         #expect(result.status == 65)
         #expect(result.stderr.contains("mine.tsv, row 4, column `when`, value `yesterday`"),
                 "\(result.stderr)")
+    }
+
+    @Test func misshapenRowStopsIngestOrIsRejectedUnderSkip() throws {
+        let directory = try Binary.temporaryDirectory()
+        let t = directory.appendingPathComponent("short.csv")
+        let p = directory.appendingPathComponent("catalog.csv")
+        try Data("u,t,p,q,a\n1,2017-01-01,100,1,2.5\n2,2017-01-02,100\n3,2017-01-03,100,1,1\n"
+            .utf8).write(to: t)
+        try Data(Self.catalog.utf8).write(to: p)
+        let flags = [
+            "ingest", "--transactions", t.path, "--products", p.path, "--user", "u", "--time",
+            "t", "--product", "p", "--quantity", "q", "--amount", "a", "--basket", "",
+            "--store", "", "--discounts", "", "--catalog-product", "sku", "--levels", "dept",
+        ]
+        let failed = try Binary.run(flags)
+        #expect(failed.status == 65)
+        #expect(failed.stderr.contains("short.csv, row 2: the record has 3 fields, the header 5"),
+                "\(failed.stderr)")
+        let skipped = try Binary.run(flags + ["--on-bad-row", "skip"])
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("rejected 1 rows"), "\(skipped.stderr)")
+        let rejects = try String(
+            contentsOf: directory.appendingPathComponent("short.csv.store.rejects.csv"),
+            encoding: .utf8)
+        #expect(rejects.contains("short.csv,2,,,\"the record has 3 fields, the header 5; "))
+        #expect(rejects.hasSuffix(",2|2017-01-02|100\n"), "\(rejects)")
+        let store = directory.appendingPathComponent("short.csv.store")
+        let info = try Binary.run(["info", store.path])
+        #expect(info.stdout.contains("events      2"), "\(info.stdout)")
     }
 
     @Test func usageAndMissingInputHaveTheirOwnExitCodes() throws {

@@ -27,6 +27,35 @@ import Testing
         #expect(rejects[2].error.message.contains("empty"))
     }
 
+    static let misshapen = TransactionLogTests.header
+        + "1,330,10,100,1,0.5,0,0,0,1,2017-01-01T11:53:26\n"
+        + "2,330,11,101,1,0.5,0,0,0,1\n"
+        + "3,330,12,102,1,0.5,0,0,0,1,2017-01-01T11:53:26,extra\n"
+        + "4,330,13,103,1,0.5,0,0,0,1,2017-01-02T00:00:00\n"
+
+    @Test func rowsWithTheWrongFieldCountAreRejectedUnderSkip() throws {
+        let url = try TestFiles.scratch("misshapen.csv", Self.misshapen)
+        var rejects: [RejectedRow] = []
+        let table = try TransactionLog.load(
+            url, columns: .completeJourney, options: LoadOptions(onBadRow: .skip),
+            rejects: &rejects)
+        #expect(table.user == [1, 4])
+        #expect(rejects.map(\.error.row) == [2, 3])
+        #expect(rejects.map(\.error.code) == [.malformed, .malformed])
+        #expect(rejects[0].error.message.hasPrefix("the record has 10 fields, the header 11"))
+        #expect(rejects[1].error.message.hasPrefix("the record has 12 fields, the header 11"))
+        #expect(rejects[0].fields?.count == 10)
+        #expect(rejects[1].fields?.last == "extra")
+    }
+
+    @Test func wrongFieldCountStopsTheDefaultPolicyNamingFileAndRow() throws {
+        let url = try TestFiles.scratch("misshapen.csv", Self.misshapen)
+        let error = try #require(throws: DataError.self) { try TransactionLog.load(url) }
+        #expect(error.file == "misshapen.csv")
+        #expect(error.row == 2)
+        #expect(error.code == .malformed)
+    }
+
     @Test func failPolicyStopsAtTheFirstBadRow() throws {
         let url = try TestFiles.scratch("dirty.csv", Self.csv)
         let error = try #require(throws: DataError.self) { try TransactionLog.load(url) }

@@ -107,3 +107,22 @@ import os
 os.makedirs("parts", exist_ok=True)
 pq.write_table(TABLE.slice(0, 3), "parts/part-00000.parquet", compression="SNAPPY")
 pq.write_table(TABLE.slice(3), "parts/part-00001.parquet", compression="ZSTD")
+
+# A transaction log of 1,000 rows in row groups of 97 (the last one short), for reading a
+# file a few row groups at a time. Every value follows from the row number i, so the test
+# recomputes them: user i % 7, time 2017-01-01 + 60 i seconds, product 1000 + 13 i % 50,
+# quantity i % 5 - 1 (returns at 0 and -1), amount i / 4, basket i // 3, store null when
+# i % 11 == 0 else i % 4; the quantity of row 500 is null (a bad row).
+N = 1000
+STARTS = dt.datetime(2017, 1, 1)
+LOG = pa.table({
+    "user": pa.array([i % 7 for i in range(N)], pa.int64()),
+    "time": pa.array([STARTS + dt.timedelta(seconds=60 * i) for i in range(N)],
+                     pa.timestamp("us")),
+    "product": pa.array([1000 + 13 * i % 50 for i in range(N)], pa.int64()),
+    "quantity": pa.array([None if i == 500 else i % 5 - 1 for i in range(N)], pa.int64()),
+    "amount": pa.array([i / 4 for i in range(N)], pa.float64()),
+    "basket": pa.array([i // 3 for i in range(N)], pa.int64()),
+    "store": pa.array([None if i % 11 == 0 else i % 4 for i in range(N)], pa.int64()),
+})
+pq.write_table(LOG, "row-groups.parquet", row_group_size=97, compression="SNAPPY")
