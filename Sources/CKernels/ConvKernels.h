@@ -38,24 +38,27 @@ INLINE void FN(conv_block)(
 }
 
 INLINE void FN(conv_columns)(
-    const int R, const int NV, long m, long c, long span, long o, const float *x, const float *taps,
+    const int R, const int NV, long m, long c, long span, long o, const float *x,
+    const float *taps,
     long ldw, const float *bias, int rectify, float *y, long ldo)
 {
     for (long j = 0; j < o; j += NV * LANES) {
         long t = 0;
         for (; t + R <= m; t += R) {
-            FN(conv_block)(R, NV, c, span, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            FN(conv_block)(
+                R, NV, c, span, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
         }
         for (; t < m; t++) {
-            FN(conv_block)(1, NV, c, span, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
+            FN(conv_block)(
+                1, NV, c, span, ldw, ldo, j, x + t * c, taps, bias, rectify, y + t * ldo);
         }
     }
 }
 
 // Rows t < m of y = bias + (the span = 3c floats from row t of x, rows c apart) times taps.
 TARGET static void FN(conv3_forward)(
-    long m, long c, long span, long o, const float *x, const float *taps, long ldw, const float *bias,
-    int rectify, float *y, long ldo)
+    long m, long c, long span, long o, const float *x, const float *taps, long ldw,
+    const float *bias, int rectify, float *y, long ldo)
 {
     if (CONV_WIDE_ROWS > 0 && o % (4 * LANES) == 0) {
         FN(conv_columns)(CONV_WIDE_ROWS, 4, m, c, span, o, x, taps, ldw, bias, rectify, y, ldo);

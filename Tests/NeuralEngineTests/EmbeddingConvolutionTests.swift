@@ -15,7 +15,7 @@ import Testing
         Int32((7 * sequence + 3 * t + level) % vocabularies[level])
     }
 
-    /// Returns the plain path's output, the lookup path's, and the largest |y| of the former.
+    /// Returns the plain path's output, the lookup path's, and their layout.
     func bothPaths(outputChannels o: Int, level: Int32, change: Bool = false)
         -> (plain: [Float], lookup: [Float], layout: SequenceLayout)
     {
@@ -48,7 +48,8 @@ import Testing
                 for l in 0..<levels {
                     let id = Int(ids(l, s, t))
                     for d in 0..<dimension {
-                        x[r * c + l * dimension + d] = embeddings[l].weight.value[id * dimension + d]
+                        x[r * c + l * dimension + d] =
+                            embeddings[l].weight.value[id * dimension + d]
                     }
                     tableRows[r * levels + l] = Int32(lookup.levelBases[l] + id)
                 }
