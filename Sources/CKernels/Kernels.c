@@ -8,6 +8,8 @@
 #define FORWARD_ROWS 4
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 8
+#define CONV_WIDE_ROWS 6
+#define LOOKUP_ROWS 4
 #define SUFFIX _avx512
 #define TARGET __attribute__((target("avx512f,avx512dq,avx2,fma")))
 #include "VectorCommon.h"
@@ -20,6 +22,8 @@
 #define FORWARD_ROWS 2
 #define BACKWARD_ROWS 4
 #define CONV_ROWS 6
+#define CONV_WIDE_ROWS 0
+#define LOOKUP_ROWS 2
 #define SUFFIX _avx2
 #define TARGET __attribute__((target("avx2,fma")))
 #include "VectorCommon.h"
@@ -32,6 +36,8 @@
 #define FORWARD_ROWS 1
 #define BACKWARD_ROWS 2
 #define CONV_ROWS 2
+#define CONV_WIDE_ROWS 0
+#define LOOKUP_ROWS 1
 #define SUFFIX _baseline
 #define TARGET
 #include "VectorCommon.h"
@@ -132,10 +138,30 @@ void ck_conv3_forward(
     long c = in_channels, o = out_channels;
     float *first = output + ldo;  // output row 1 reads input rows 0, 1, 2
     if (level == 2 && o % 16 == 0) {
-        conv3_forward_avx512(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_avx512(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
     } else if (level >= 1) {
-        conv3_forward_avx2(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_avx2(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
     } else {
-        conv3_forward_baseline(rows, c, o, input, taps, ldw, bias, rectify, first, ldo);
+        conv3_forward_baseline(rows, c, 3 * c, o, input, taps, ldw, bias, rectify, first, ldo);
+    }
+}
+
+void ck_conv3_lookup_forward(
+    int level, long rows, long levels, long number_channels, long out_channels,
+    const float *numbers, const int *ids, const float *number_taps, const float *table,
+    const float *bias, int rectify, float *output, long ldo)
+{
+    level = usable(level);
+    long p = number_channels, o = out_channels;
+    float *first = output + ldo;
+    if (level == 2) {
+        conv3_lookup_forward_avx512(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
+    } else if (level >= 1) {
+        conv3_lookup_forward_avx2(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
+    } else {
+        conv3_lookup_forward_baseline(
+            rows, levels, p, o, numbers, ids, number_taps, table, bias, rectify, first, ldo);
     }
 }

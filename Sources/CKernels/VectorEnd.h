@@ -8,5 +8,7 @@
 #undef FORWARD_ROWS
 #undef BACKWARD_ROWS
 #undef CONV_ROWS
+#undef LOOKUP_ROWS
+#undef CONV_WIDE_ROWS
 #undef SUFFIX
 #undef TARGET

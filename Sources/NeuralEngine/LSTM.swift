@@ -121,33 +121,26 @@ public final class LSTM: @unchecked Sendable {
     ) {
         precondition(layout.isSortedByLengthDescending, "LSTM needs lengths sorted descending")
         let h = hiddenSize, g4 = 4 * h, c = inputSize, n = layout.count
+        let offsets = layout.offsets
+        // Time-major copy of the input.
+        func timeMajor(_ x: UnsafeMutablePointer<Float>, _ starts: UnsafePointer<Int>) {
+            for s in 0..<layout.maxLength {
+                for i in 0..<(starts[s + 1] - starts[s]) {
+                    (x + (starts[s] + i) * c).update(from: input + (offsets[i] + s) * c, count: c)
+                }
+            }
+        }
+        if !training {
+            score(layout: layout, finalHidden: finalHidden, cache: cache, input: timeMajor)
+            return
+        }
         let total = cache.plan(layout)
         let counts = cache.steps.pointer, starts = cache.starts.pointer
         let x = cache.input.reserve(max(total, 1) * c)
         let gates = cache.gates.reserve(max(total, 1) * g4)
-        let offsets = layout.offsets
-
-        // Time-major copy of the input, then the input projection of all steps at once.
-        for s in 0..<layout.maxLength {
-            for i in 0..<counts[s] {
-                (x + (starts[s] + i) * c).update(from: input + (offsets[i] + s) * c, count: c)
-            }
-        }
-        weightIH.value.withUnsafeBufferPointer { wih in
-            BLAS.gemm(
-                transposeB: true, m: total, n: g4, k: c, a: x, lda: c, b: wih.baseAddress!,
-                ldb: c, beta: 0, c: gates, ldc: g4)
-        }
+        timeMajor(x, starts)
+        project(x, rows: total, into: gates)
         let steps = layout.maxLength
-        if !training {
-            // Empty sequences are never written by the kernel.
-            let running = steps > 0 ? counts[0] : 0
-            (finalHidden + running * h).update(repeating: 0, count: (n - running) * h)
-            ck_lstm_infer(
-                kernelLevel, h, steps, counts, gates, combinedBias.pointer, packedHH.pointer,
-                finalHidden, cache.state.reserve(3 * max(running, 1) * h))
-            return
-        }
         let cells = cache.cells.reserve(max(total, 1) * h)
         let hidden = cache.hidden.reserve(max(total, 1) * h)
         ck_lstm_forward(
@@ -161,6 +154,43 @@ public final class LSTM: @unchecked Sendable {
             } else {
                 (finalHidden + i * h).update(from: hidden + (starts[length - 1] + i) * h, count: h)
             }
+        }
+    }
+
+    /// Scoring without a packed input: `input(x, starts)` writes the time-major input
+    /// `x` `[T, C]` itself, step `s` of sequence `i` at row `starts[s] + i` (`starts` has
+    /// `maxLength + 1` entries, the last being `T`); then the same as
+    /// ``forward(input:layout:finalHidden:cache:training:)`` without `training`, bit for bit.
+    public func score(
+        layout: SequenceLayout, finalHidden: UnsafeMutablePointer<Float>, cache: Cache,
+        input: (UnsafeMutablePointer<Float>, UnsafePointer<Int>) -> Void
+    ) {
+        precondition(layout.isSortedByLengthDescending, "LSTM needs lengths sorted descending")
+        let h = hiddenSize, n = layout.count
+        let total = cache.plan(layout)
+        let counts = cache.steps.pointer, starts = cache.starts.pointer
+        let x = cache.input.reserve(max(total, 1) * inputSize)
+        let gates = cache.gates.reserve(max(total, 1) * 4 * h)
+        input(x, starts)
+        project(x, rows: total, into: gates)
+        let steps = layout.maxLength
+        // Empty sequences are never written by the kernel.
+        let running = steps > 0 ? counts[0] : 0
+        (finalHidden + running * h).update(repeating: 0, count: (n - running) * h)
+        ck_lstm_infer(
+            kernelLevel, h, steps, counts, gates, combinedBias.pointer, packedHH.pointer,
+            finalHidden, cache.state.reserve(3 * max(running, 1) * h))
+    }
+
+    /// The input projection of all steps at once: `gates = x W_ih^T` `[T, 4H]`.
+    private func project(
+        _ x: UnsafePointer<Float>, rows: Int, into gates: UnsafeMutablePointer<Float>
+    ) {
+        let c = inputSize, g4 = 4 * hiddenSize
+        weightIH.value.withUnsafeBufferPointer { wih in
+            BLAS.gemm(
+                transposeB: true, m: rows, n: g4, k: c, a: x, lda: c, b: wih.baseAddress!,
+                ldb: c, beta: 0, c: gates, ldc: g4)
         }
     }
 

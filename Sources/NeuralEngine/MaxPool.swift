@@ -9,15 +9,20 @@
 /// the input row each output came from (ties go to the older step).
 public enum MaxPool {
     /// Pools `input` into `output` and, when given, records the winning rows in `argmax`;
-    /// output separator rows are zero.
+    /// output separator rows are zero. With `timeMajorStarts` (the LSTM's step blocks, see
+    /// ``LSTM/score(layout:finalHidden:cache:input:)``), output step `j` of sequence `i` goes
+    /// to row `timeMajorStarts[j] + i` instead, with no separators.
     public static func forward(
         input: UnsafePointer<Float>, layout: SequenceLayout, channels c: Int,
-        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>? = nil
+        output: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>? = nil,
+        timeMajorStarts: UnsafePointer<Int>? = nil
     ) {
         let pooled = layout.pooled
-        for r in pooled.separatorRows {
-            (output + r * c).update(repeating: 0, count: c)
-            argmax.map { ($0 + r * c).update(repeating: -1, count: c) }
+        if timeMajorStarts == nil {
+            for r in pooled.separatorRows {
+                (output + r * c).update(repeating: 0, count: c)
+                argmax.map { ($0 + r * c).update(repeating: -1, count: c) }
+            }
         }
         for i in 0..<layout.count {
             let n = layout.lengths[i], p = pooled.lengths[i]
@@ -26,8 +31,9 @@ public enum MaxPool {
                 // Output j covers input steps n - 2(p - j) and the one after; the first may be
                 // before the oldest step.
                 let later = n - 2 * (p - j) + 1
-                let out = output + (outBase + j) * c
-                let arg = argmax.map { $0 + (outBase + j) * c }
+                let row = timeMajorStarts.map { $0[j] + i } ?? outBase + j
+                let out = output + row * c
+                let arg = argmax.map { $0 + row * c }
                 let laterRow = inBase + later
                 let x1 = input + laterRow * c
                 if later == 0 {

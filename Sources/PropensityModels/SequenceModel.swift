@@ -60,6 +60,12 @@ public final class SequenceModel: @unchecked Sendable {
     let conv2: Conv1D?
     let lstm: LSTM
     let out: Linear
+    /// cnn-lstm scoring: embeddings and conv1 as table lookups (rebuilt when weights change).
+    private let embeddingConvolution: EmbeddingConvolution?
+    /// Whether scoring uses ``embeddingConvolution`` (tests turn it off to compare paths).
+    var scoresByLookup = true
+    /// The lookup tables scoring uses, if any.
+    var conv1Lookup: EmbeddingConvolution? { scoresByLookup ? embeddingConvolution : nil }
     /// Every trainable tensor, in PyTorch's `state_dict` order.
     public let parameters: [Parameter]
     private var workers: [SequenceModelWorker] = []
@@ -101,9 +107,12 @@ public final class SequenceModel: @unchecked Sendable {
             conv2 = Conv1D(
                 name: "conv2", inputChannels: c, outputChannels: c, generator: &generator)
             lstmInput = c
+            embeddingConvolution =
+                EmbeddingConvolution.supports(conv1!) ? EmbeddingConvolution() : nil
         } else {
             conv1 = nil
             conv2 = nil
+            embeddingConvolution = nil
         }
         lstm = LSTM(
             name: "lstm", inputSize: lstmInput, hiddenSize: Self.hiddenSize,
@@ -123,6 +132,9 @@ public final class SequenceModel: @unchecked Sendable {
     public func probabilities(_ data: EncodedSequences, batchSize: Int = 256) -> [Float] {
         precondition(batchSize >= 1, "batch size \(batchSize)")
         prepare()
+        if let lookup = conv1Lookup, let conv1 {
+            lookup.update(embeddings: embeddings, convolution: conv1)
+        }
         var result = [Float](repeating: 0, count: data.count)
         let scoringPartSize = kind == .lstm ? Self.lstmScoringPartSize : Self.partSize
         result.withUnsafeMutableBufferPointer { out in

@@ -20,6 +20,8 @@ final class SequenceModelWorker: @unchecked Sendable {
     let dConv1 = FloatBuffer()
     let dInput = FloatBuffer()
     let convScratch = FloatBuffer()
+    let numbersInput = FloatBuffer()  // [R, 6] numbers alone (scoring by table lookups)
+    let tableRows = ScratchBuffer<Int32>()  // [R, 3] rows of the lookup tables
 
     // MARK: - Forward
 
@@ -36,26 +38,53 @@ final class SequenceModelWorker: @unchecked Sendable {
                     n >= 0 && n <= maxLength, "sample \(sample): length \(n) of \(maxLength)")
                 return n
             })
-        let channels = model.stepChannels
+        let channels = model.stepChannels, n = samples.count
+        let hidden = model.lstm.hiddenSize
+        let lookup = training ? nil : model.conv1Lookup
         let x = input.reserve(layout.rowCount * channels)
-        fillInput(data, samples: samples, model: model, into: x, channels: channels)
+        if lookup == nil {
+            fillInput(data, samples: samples, model: model, into: x, channels: channels)
+        }
 
         var lstmInput = UnsafePointer(x)
         var lstmLayout = layout
         if let conv1 = model.conv1, let conv2 = model.conv2 {
             let c = conv1.outputChannels
             let y1 = conv1Output.reserve(layout.rowCount * c)
-            conv1.forward(input: x, output: y1, layout: layout, rectify: true)
+            if let lookup {
+                let numbers = numbersInput.reserve(layout.rowCount * EncodedSequences.numberCount)
+                let rows = tableRows.reserve(layout.rowCount * EncodedSequences.levelCount)
+                fillLookupInput(
+                    data, samples: samples, bases: lookup.levelBases,
+                    sizes: model.vocabularySizes, numbers: numbers, rows: rows)
+                lookup.forward(
+                    numbers: numbers, ids: rows, output: y1, layout: layout, rectify: true)
+            } else {
+                conv1.forward(input: x, output: y1, layout: layout, rectify: true)
+            }
             let y2 = conv2Output.reserve(layout.rowCount * c)
             conv2.forward(input: y1, output: y2, layout: layout, rectify: true)
             lstmLayout = layout.pooled
+            if !training {
+                // Scoring: the pool writes the LSTM's time-major input directly.
+                let layout = layout
+                model.lstm.score(
+                    layout: lstmLayout, finalHidden: finalHidden.reserve(n * hidden),
+                    cache: lstmCache
+                ) { x, starts in
+                    MaxPool.forward(
+                        input: y2, layout: layout, channels: c, output: x,
+                        timeMajorStarts: starts)
+                }
+                model.out.forward(input: finalHidden.pointer, rows: n, output: logits.reserve(n))
+                return
+            }
             let p = pooled.reserve(lstmLayout.rowCount * c)
             // No argmax: the backward pass finds the winners again from conv2Output.
             MaxPool.forward(input: y2, layout: layout, channels: c, output: p)
             lstmInput = UnsafePointer(p)
         }
-        let n = samples.count
-        let h = finalHidden.reserve(n * model.lstm.hiddenSize)
+        let h = finalHidden.reserve(n * hidden)
         model.lstm.forward(
             input: lstmInput, layout: lstmLayout, finalHidden: h, cache: lstmCache,
             training: training)
@@ -88,6 +117,45 @@ final class SequenceModelWorker: @unchecked Sendable {
                         (x + (row + t) * channels + numberColumn).update(
                             from: values.baseAddress! + (firstStep + t) * numbers,
                             count: numbers)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the numbers `[R, 6]` and the lookup-table rows `[R, 3]` (level base + id) of
+    /// each valid step; separator rows get zero numbers and table row 0 (zeros).
+    private func fillLookupInput(
+        _ data: EncodedSequences, samples: [Int], bases: [Int], sizes: [Int],
+        numbers x: UnsafeMutablePointer<Float>, rows ids: UnsafeMutablePointer<Int32>
+    ) {
+        let maxLength = data.maxLength
+        let levels = EncodedSequences.levelCount, numbers = EncodedSequences.numberCount
+        precondition(bases.count == levels, "lookup tables for \(bases.count) levels")
+        for r in layout.separatorRows {
+            (x + r * numbers).update(repeating: 0, count: numbers)
+            (ids + r * levels).update(repeating: 0, count: levels)
+        }
+        let base0 = Int32(bases[0]), base1 = Int32(bases[1]), base2 = Int32(bases[2])
+        data.categories.withUnsafeBufferPointer { categories in
+            data.numbers.withUnsafeBufferPointer { values in
+                for (slot, sample) in samples.enumerated() {
+                    let n = layout.lengths[slot], row = layout.offsets[slot]
+                    let firstStep = sample * maxLength + maxLength - n
+                    (x + row * numbers).update(
+                        from: values.baseAddress! + firstStep * numbers, count: n * numbers)
+                    let source = categories.baseAddress! + firstStep * levels
+                    let target = ids + row * levels
+                    for t in 0..<n {
+                        for level in 0..<levels {
+                            let id = Int(source[t * levels + level])
+                            precondition(
+                                id >= 0 && id < sizes[level],
+                                "level \(level): id \(id) outside vocabulary of \(sizes[level])")
+                        }
+                        target[t * levels] = base0 + source[t * levels]
+                        target[t * levels + 1] = base1 + source[t * levels + 1]
+                        target[t * levels + 2] = base2 + source[t * levels + 2]
                     }
                 }
             }

@@ -65,6 +65,20 @@ void ck_conv3_forward(
     int level, long rows, long in_channels, long out_channels, const float *input,
     const float *taps, long ldw, const float *bias, int rectify, float *output, long ldo);
 
+/// The first convolution of a network whose step input is `levels` embeddings then P
+/// numbers, with the embedding part by table lookups: the product of an embedding row with
+/// tap k's weights depends only on the id, so it is precomputed per vocabulary entry.
+/// For t = 1 ... rows and j < C':
+/// `output[t][j] = bias[j] + sum over q < 3P of numbers[t - 1][q] * number_taps[q][j]
+///  + sum over k < 3, l < levels of table[ids[t - 1 + k][l]][k][j]`, then max(0, .) when
+/// `rectify` is non-zero. `numbers` is [rows + 2, P], `ids` [rows + 2, levels] (rows of
+/// `table`, so separators point at a zero row), `number_taps` [3P, C'], `table` [*, 3, C'],
+/// `output` [rows + 2, ldo] (first and last rows not written). C' must be a multiple of 16.
+void ck_conv3_lookup_forward(
+    int level, long rows, long levels, long number_channels, long out_channels,
+    const float *numbers, const int *ids, const float *number_taps, const float *table,
+    const float *bias, int rectify, float *output, long ldo);
+
 /// Adds the column sums of `a` [rows, cols] (leading dimension `lda`) to `sums` [cols],
 /// each column summed in row order.
 void ck_add_column_sums(const float *a, long rows, long cols, long lda, float *sums);
