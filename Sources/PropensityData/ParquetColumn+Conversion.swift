@@ -102,6 +102,13 @@ extension ParquetColumn {
             result = try plainDoubles(file: file, bad: bad)
         }
         try fillNulls(&result, nullValue, file: file, bad)
+        // CSV text rejects NaN and infinities; a binary column must not let them through.
+        for i in result.indices where !result[i].isFinite && validity?[i] != false {
+            let error = DataError(
+                .badValue, "value `\(result[i])` is not a finite number",
+                file: file, row: i + 1, column: descriptor.name)
+            try BadRows.report(error, row: i, to: bad)
+        }
         return result
     }
 

@@ -92,10 +92,14 @@ public enum TransactionLog {
     static func missingColumn(
         _ name: String, field: String, type: String, available: [String], file: String
     ) -> DataError {
-        DataError(
+        let catalog = type == "CatalogColumns"
+        let key = catalog ? "data.catalogColumns.\(field)" : "data.columns.\(field)"
+        let flag = catalog ? (field == "product" ? "--catalog-product" : "--levels") : "--\(field)"
+        return DataError(
             .missingColumn,
             "column not found (the file has: \(available.joined(separator: ", "))); "
-                + "set `\(type).\(field)` to the right name", file: file, column: name)
+                + "name the right column with `\(key)` in the config or `\(flag)` of "
+                + "`propensity ingest`", file: file, column: name)
     }
 
     /// One basket id per distinct (user, time), numbered by first appearance.

@@ -70,6 +70,7 @@ enum ExperimentCommand: Command {
             }
             if let seeds { config.training.seeds = seeds }
             if let epochs = try arguments.integer("epochs") { config.training.epochs = epochs }
+            if let problem = config.trainingProblem() { throw UsageError(problem) }
             progress.line("experiment: \(config.name)")
             records += try Pipeline(config: config, progress: progress, separateSeeds: true).run(
                 writingTo: out.appendingPathComponent(config.name), rollingCutoffs: cutoffs)

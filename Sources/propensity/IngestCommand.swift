@@ -41,6 +41,8 @@ enum IngestCommand: Command {
         column flags (default: Complete Journey's names):
           --user C --time C --product C --quantity C --amount C   required fields
           --basket C --store C      optional; without --basket, one basket per user and time
+                                    (once --user, --time or --product is given, basket, store
+                                    and discounts are read only when named)
           --discounts C,C           discount columns, summed as absolute values
           --catalog-product C       the catalog's product id column
           --levels C,C,C            the catalog's category columns, broad to narrow
@@ -137,6 +139,13 @@ enum IngestCommand: Command {
     ) throws {
         func list(_ text: String) -> [String] {
             text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        // A log mapped by flags is the user's own schema: Complete Journey's optional columns
+        // (basket_id, store_id, its discount columns) are not assumed to be in it.
+        if ["user", "time", "product"].contains(where: { arguments.value($0) != nil }) {
+            columns.basket = nil
+            columns.store = nil
+            columns.discounts = []
         }
         if let v = arguments.value("user") { columns.user = v }
         if let v = arguments.value("time") { columns.time = v }

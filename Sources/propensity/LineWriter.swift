@@ -17,6 +17,11 @@ final class LineWriter {
             temporary = nil
             destination = nil
         } else {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder),
+               isFolder.boolValue {
+                throw UsageError("\(url.path) is a folder; give a file name to write")
+            }
             let temp = url.deletingLastPathComponent()
                 .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
             guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {

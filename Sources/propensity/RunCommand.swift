@@ -29,7 +29,10 @@ enum RunCommand: Command {
         writes, in the output folder:
           metrics.json   one record per model: precision, recall, f1, accuracy, roc_auc,
                          pr_auc (with bootstrap 95% intervals), threshold, train_seconds, ...
-          targets.csv    user,score,rank,decile for the customers to target, best first
+          targets.csv    user,score,probability,rank,decile for the customers to target,
+                         best first (probability calibrated to the base rate)
+          targets.parquet  the same list as Parquet
+          report.html    the self-contained report (its numbers in report-data.json)
           samples.json   the count at every filtering step, per split
           model-KIND.safetensors, model-KIND.json
                          each trained model (weights; architecture, encoder, threshold,
@@ -46,11 +49,20 @@ enum RunCommand: Command {
         if let data = arguments.value("data") { config.useData(data) }
         if let threads = try arguments.integer("threads") { config.training.threads = threads }
         if let seed = try arguments.integer("seed") {
+            guard seed >= 0 else { throw UsageError("--seed expects a whole number >= 0") }
             config.training.seed = UInt64(seed)
             config.training.seeds = []
         }
         if let epochs = try arguments.integer("epochs") { config.training.epochs = epochs }
+        if let problem = config.trainingProblem() { throw UsageError(problem) }
         let out = URL(fileURLWithPath: arguments.value("out") ?? "out")
+        // Checked before training so that an unwritable --out does not waste the run.
+        do {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        } catch {
+            throw UsageError("cannot create the output folder \(out.path): "
+                + "\((error as NSError).localizedDescription)")
+        }
         let progress = ProgressReporter(quiet: arguments.flag("quiet"))
         try Pipeline(config: config, progress: progress).run(writingTo: out)
     }

@@ -157,12 +157,26 @@ struct RunConfig {
         } catch {
             throw ConfigError("\(file): \(error)")
         }
-        guard config.training.batchSize > 0, config.training.epochs > 0,
-              (1...64).contains(config.training.threads)
-        else {
-            throw ConfigError("\(file): training needs batchSize > 0, epochs > 0, threads 1...64")
+        guard !config.models.isEmpty else {
+            throw ConfigError("\(file): `models` is empty; name at least one of "
+                + ModelName.all.map(\.description).joined(separator: ", "))
         }
+        if let problem = config.trainingProblem() { throw ConfigError("\(file): \(problem)") }
         return config
+    }
+
+    /// What is wrong with the training settings, or nil; checked after the config is read and
+    /// again after command-line flags replace some of them.
+    func trainingProblem() -> String? {
+        guard training.batchSize > 0, training.epochs > 0, (1...64).contains(training.threads),
+              training.learningRate > 0, training.learningRate.isFinite
+        else {
+            return "training needs batchSize > 0, epochs > 0, threads 1...64 and "
+                + "learningRate > 0 (got batchSize \(training.batchSize), epochs "
+                + "\(training.epochs), threads \(training.threads), learningRate "
+                + "\(training.learningRate))"
+        }
+        return nil
     }
 
     /// `defaults` with the keys given in `partial` replaced.

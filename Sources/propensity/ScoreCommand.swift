@@ -53,7 +53,14 @@ enum ScoreCommand: Command {
         guard arguments.positionals.isEmpty else {
             throw UsageError("score takes no positional arguments; name the model with --model")
         }
-        guard let modelPath = arguments.value("model") else { throw UsageError("--model is needed") }
+        guard let modelPath = arguments.value("model") else {
+            throw UsageError("--model is needed")
+        }
+        var isFolder: ObjCBool = false
+        if let out = arguments.value("out"),
+           FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), isFolder.boolValue {
+            throw UsageError("--out \(out) is a folder; give a file name to write")
+        }
         let threads = try arguments.integer("threads") ?? 2
         guard (1...64).contains(threads) else { throw UsageError("--threads must be 1...64") }
         let progress = ProgressReporter(quiet: arguments.flag("quiet"))

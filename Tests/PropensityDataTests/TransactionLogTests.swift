@@ -64,7 +64,7 @@ import Testing
         let error = #expect(throws: DataError.self) { try TransactionLog.load(url) }
         #expect(error?.code == .missingColumn)
         #expect(error?.column == "household_id")
-        #expect(error?.message.contains("TransactionColumns.user") == true)
+        #expect(error?.message.contains("data.columns.user") == true)
     }
 
     @Test func customMappingWithoutBasketNumbersOccasionsByUserAndTime() throws {
@@ -133,6 +133,6 @@ import Testing
         let error = #expect(throws: DataError.self) { try ProductCatalog.load(url) }
         #expect(error?.code == .missingColumn)
         #expect(error?.column == "product_category")
-        #expect(error?.message.contains("CatalogColumns.levels") == true)
+        #expect(error?.message.contains("data.catalogColumns.levels") == true)
     }
 }
