@@ -207,6 +207,7 @@ struct Pipeline {
                 result.brierAfter = .nan
                 result.reliabilityBefore = []
                 result.reliabilityAfter = []
+                for k in result.deciles.indices { result.deciles[k].expectedPositives = nil }
             }
             results.append(result)
             records.append(BacktestRecord(
