@@ -106,7 +106,8 @@ struct FittedModel {
                     progress.bar("\(kind.rawValue) epoch \(epoch)", done: done, total: total)
                 case .epoch(let record, let best):
                     progress.line(String(
-                        format: "%@ %@ seed %llu epoch %d/%d loss %.4f val_auc %.4f %.0f samples/s%@",
+                        format: "%@ %@ seed %llu epoch %d/%d loss %.4f val_auc %.4f "
+                            + "%.0f samples/s%@",
                         label, kind.rawValue, seed, record.epoch, settings.epochs,
                         record.trainLoss, record.validationAUC, record.samplesPerSecond,
                         best ? " *" : ""))

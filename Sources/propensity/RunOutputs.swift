@@ -192,8 +192,9 @@ enum RunOutputs {
         func cell(_ key: String, _ object: [String: Any]) -> String {
             (object[key] as? Double).map { String(format: "%7.3f", $0) } ?? "      -"
         }
-        var lines = ["target  protocol          model       precision  recall     f1  roc_auc  pr_auc  "
-            + "lift@10%  train_s"]
+        var lines = [
+            "target  protocol          model       precision  recall     f1  roc_auc  "
+                + "pr_auc  lift@10%  train_s"]
         for object in objects {
             let name = (object["model"] as? String ?? "").padding(
                 toLength: 10, withPad: " ", startingAt: 0)

@@ -50,7 +50,8 @@ struct CommandLineTests {
     @Test func badCSVRowIsReportedWithRowAndColumn() throws {
         let directory = try Binary.temporaryDirectory()
         try Data("""
-            household_id,store_id,basket_id,product_id,quantity,sales_value,retail_disc,coupon_disc,coupon_match_disc,week,transaction_timestamp
+            household_id,store_id,basket_id,product_id,quantity,sales_value,retail_disc,\
+            coupon_disc,coupon_match_disc,week,transaction_timestamp
             1,1,10,5,1,1.0,0,0,0,1,2017-01-01T10:00:00
             1,1,11,5,two,1.0,0,0,0,1,2017-01-02T10:00:00
 

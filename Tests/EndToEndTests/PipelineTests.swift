@@ -6,7 +6,8 @@ import Testing
 @Suite(.enabled(if: Binary.url != nil && Binary.data != nil,
                 "needs the release binary and ../shared/data/completejourney"))
 struct PipelineTests {
-    static let config = Binary.packageRoot.appendingPathComponent("configs/completejourney-baby.json")
+    static let config = Binary.packageRoot
+        .appendingPathComponent("configs/completejourney-baby.json")
 
     /// One short run (two epochs) shared by the checks below.
     static let shortRun: Result<URL, Error> = Result {
@@ -66,7 +67,8 @@ struct PipelineTests {
 
     @Test func reportIsWrittenWithEveryChart() throws {
         let out = try Self.shortRun.get()
-        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        let html = try String(
+            contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         for chart in ["roc-balanced", "pr-balanced", "gain", "lift", "importance"] {
             #expect(html.contains("data-chart=\"\(chart)"), "report lacks chart \(chart)")
         }
@@ -75,7 +77,8 @@ struct PipelineTests {
 
     @Test func funnelEqualsTheReferenceCounts() throws {
         let out = try Self.shortRun.get()
-        let ours = try #require(try json(out.appendingPathComponent("samples.json")) as? [String: Any])
+        let ours = try #require(
+            try json(out.appendingPathComponent("samples.json")) as? [String: Any])
         let expected = try #require(
             try json(Binary.expected.appendingPathComponent("counts.json")) as? [String: Any])
         let reference = try #require(
@@ -89,10 +92,12 @@ struct PipelineTests {
 
     @Test func targetListRanksEveryEligibleNonBuyer() throws {
         let out = try Self.shortRun.get()
-        let text = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8)
+        let text = try String(
+            contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8)
         var lines = text.split(separator: "\n").map(String.init)
         #expect(lines.removeFirst() == "user,score,probability,rank,decile")
-        let summary = try #require(try json(out.appendingPathComponent("samples.json")) as? [String: Any])
+        let summary = try #require(
+            try json(out.appendingPathComponent("samples.json")) as? [String: Any])
         let list = try #require(summary["target_list"] as? [String: Any])
         #expect(lines.count == list["population_eligible"] as? Int)
         var previous = Double.infinity
@@ -131,7 +136,8 @@ struct PipelineTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let ours = try String(contentsOf: out, encoding: .utf8)
-        let reference = try Binary.gunzip(Binary.expected.appendingPathComponent("samples-baby.csv.gz"))
+        let reference = try Binary.gunzip(
+            Binary.expected.appendingPathComponent("samples-baby.csv.gz"))
         #expect(ours == reference)
     }
 }

@@ -49,14 +49,17 @@ struct ScoringTests {
     }
 
     func json(_ url: URL) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
     /// Data rows of a CSV as field arrays, header checked.
     func rows(_ url: URL, header: String) throws -> [[String]] {
         var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         #expect(lines.removeFirst() == Substring(header))
-        return lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     @Test func runSavesTheModelWithItsThresholdAndCalibration() throws {

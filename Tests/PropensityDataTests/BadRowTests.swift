@@ -110,7 +110,8 @@ import Testing
             CatalogColumns.self, from: Data(#"{"product": "sku", "levels": ["a", "b"]}"#.utf8))
         #expect(catalog.levels == ["a", "b"])
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(CatalogColumns.self, from: Data(#"{"product": "s", "levels": []}"#.utf8))
+            try JSONDecoder().decode(
+                CatalogColumns.self, from: Data(#"{"product": "s", "levels": []}"#.utf8))
         }
     }
 

@@ -33,7 +33,8 @@ import Testing
         let result = Trainer.train(model, train: train, validation: validation, settings: training)
         let auc = BinaryMetrics.rocAUC(
             labels: validation.labels, scores: model.probabilities(validation))
-        #expect(auc > 0.95, "\(kind.rawValue) validation AUC \(auc); curve \(result.history.map(\.validationAUC))")
+        let curve = result.history.map(\.validationAUC)
+        #expect(auc > 0.95, "\(kind.rawValue) validation AUC \(auc); curve \(curve)")
         // The restored weights are the best epoch's, so they score exactly its AUC.
         #expect(abs(auc - result.bestValidationAUC) < 1e-12)
     }
