@@ -258,9 +258,12 @@ private func appendCents(_ text: inout [UInt8], _ cents: Int64) {
     appendTwo(&text, Int(magnitude % 100))
 }
 
-/// Civil dates from day numbers, for the synthetic timestamps.
-enum LocalCalendar {
-    static func date(daysSince1970 days: Int) -> (Int, Int, Int) {
+/// Civil dates from day numbers (H. Hinnant's civil-from-days over 400-year eras), for the
+/// synthetic timestamps and `LocalDate`.
+public enum LocalCalendar {
+    /// (year, month, day) of the day `days` after 1970-01-01; negative days are before it.
+    @inlinable
+    public static func date(daysSince1970 days: Int) -> (Int, Int, Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

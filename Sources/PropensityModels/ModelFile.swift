@@ -115,7 +115,7 @@ public struct ModelFile: Sendable {
         } catch let error as DecodingError {
             throw ModelError(
                 .malformedModel, "\(file) is not a propensity model description: "
-                    + describe(error) + "; pass the .json written by `propensity run`")
+                    + error.summary + "; pass the .json written by `propensity run`")
         }
         try manifest.validate(file: file)
 
@@ -266,17 +266,6 @@ public struct ModelFile: Sendable {
             throw ModelError(
                 .unreadable, "cannot read the model's \(what) at \(url.path): "
                     + "\(error.localizedDescription); save models with `propensity run`")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context),
-             .keyNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
         }
     }
 }

@@ -1,3 +1,5 @@
+import PropensityData
+
 /// A calendar date in naive local time (no zone), written `YYYY-MM-DD`.
 ///
 /// Converts to and from microseconds since 1970-01-01 with the proleptic Gregorian calendar,
@@ -29,16 +31,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// The date containing `microseconds` (flooring, so times before 1970 work too).
     public init(microseconds: Int64) {
         let days = LocalDate.floorDiv(microseconds, PropensitySamples.dayMicroseconds)
-        // Civil-from-days over 400-year eras (H. Hinnant's algorithm).
-        let z = Int(days) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+        let (year, month, day) = LocalCalendar.date(daysSince1970: Int(days))
+        self.init(year: year, month: month, day: day)
     }
 
     /// Days since 1970-01-01.

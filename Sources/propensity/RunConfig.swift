@@ -211,7 +211,8 @@ struct RunConfig {
         for key in object.keys.sorted() where !allowed.contains(key) {
             let place = section.map { "`\($0).\(key)`" } ?? "`\(key)`"
             throw ConfigError(
-                "\(file): unknown key \(place); known keys: \(allowed.sorted().joined(separator: ", "))")
+                "\(file): unknown key \(place); known keys: "
+                    + allowed.sorted().joined(separator: ", "))
         }
     }
 
@@ -223,18 +224,7 @@ struct RunConfig {
                 withJSONObject: value, options: [.fragmentsAllowed])
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
-            throw ConfigError("\(file): `\(key)` is invalid: \(describe(error))")
-        }
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context),
-             .keyNotFound(_, let context), .dataCorrupted(let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
+            throw ConfigError("\(file): `\(key)` is invalid: \(error.summary)")
         }
     }
 }
