@@ -2,6 +2,10 @@
 struct ByteArrayBuilder: ParquetColumnBuilder {
     private var column = ByteArrayColumn()
     private var dictionary = ByteArrayColumn()
+    /// Each row's dictionary index while every value so far came from the one dictionary
+    /// (nil once a PLAIN page or a second dictionary arrives).
+    private var codes: [Int32]? = []
+    private var dictionaries = 0
 
     /// Value width of a FIXED_LEN_BYTE_ARRAY column (PLAIN values carry no length prefix).
     private let fixedWidth: Int?
@@ -51,6 +55,8 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
     }
 
     mutating func setDictionary(plain bytes: UnsafeRawBufferPointer, count: Int) throws {
+        dictionaries += 1
+        if dictionaries > 1 { codes = nil }
         dictionary = ByteArrayColumn()
         if let fixedWidth {
             try Self.appendFixed(bytes, count: count, width: fixedWidth, to: &dictionary)
@@ -60,6 +66,7 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
     }
 
     mutating func appendPlain(_ bytes: UnsafeRawBufferPointer, count n: Int) throws {
+        codes = nil
         if let fixedWidth {
             try Self.appendFixed(bytes, count: n, width: fixedWidth, to: &column)
         } else {
@@ -68,6 +75,7 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
     }
 
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
+        codes?.append(contentsOf: indices.lazy.map { Int32(truncatingIfNeeded: $0) })
         for index in indices {
             let i = Int(index)
             column.bytes.append(contentsOf: dictionary.value(at: i))
@@ -80,6 +88,9 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
         let base = column.count - present
         column.offsets.append(contentsOf: repeatElement(0, count: levels.count - present))
         var remaining = present
+        if codes != nil {
+            Self.spread(&codes!, present: present, levels: levels, maxLevel: maxLevel)
+        }
         column.offsets.withUnsafeMutableBufferPointer { offsets in
             for i in stride(from: levels.count - 1, through: 0, by: -1) {
                 offsets[base + i + 1] = offsets[base + remaining]
@@ -88,5 +99,32 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
         }
     }
 
-    func finish() -> ParquetValues { .byteArray(column) }
+    /// Spreads the last `present` codes over the page's rows as `spread` does the offsets;
+    /// a null row gets -1.
+    private static func spread(
+        _ codes: inout [Int32], present: Int, levels: UnsafeBufferPointer<UInt32>,
+        maxLevel: UInt32
+    ) {
+        let base = codes.count - present
+        codes.append(contentsOf: repeatElement(-1, count: levels.count - present))
+        var left = present
+        codes.withUnsafeMutableBufferPointer { codes in
+            for i in stride(from: levels.count - 1, through: 0, by: -1) {
+                if levels[i] == maxLevel {
+                    codes[base + i] = codes[base + left - 1]
+                    left -= 1
+                } else {
+                    codes[base + i] = -1
+                }
+            }
+        }
+    }
+
+    func finish() -> ParquetValues {
+        var column = column
+        if let codes, dictionaries == 1 {
+            column.dictionary = .init(values: dictionary, codes: codes)
+        }
+        return .byteArray(column)
+    }
 }

@@ -6,6 +6,21 @@ public struct ByteArrayColumn: Sendable {
     public var bytes: [UInt8]
     /// `count + 1` offsets into `bytes`, starting at 0.
     public var offsets: [Int]
+    /// When every value came from one Parquet dictionary: that dictionary and each row's
+    /// index into it (-1 for null), so readers can work per distinct value.
+    var dictionary: DictionaryCodes?
+
+    /// A dictionary-encoded column's distinct values and its rows' indices into them (a
+    /// class: a column holding a column).
+    final class DictionaryCodes: Sendable {
+        let values: ByteArrayColumn
+        let codes: [Int32]
+
+        init(values: ByteArrayColumn, codes: [Int32]) {
+            self.values = values
+            self.codes = codes
+        }
+    }
 
     /// A column from packed bytes and offsets (empty by default).
     public init(bytes: [UInt8] = [], offsets: [Int] = [0]) {

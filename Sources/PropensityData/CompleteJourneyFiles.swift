@@ -1,9 +1,9 @@
 import Foundation
 
 /// Finds the Complete Journey tables in a directory, Parquet first.
-enum CompleteJourneyFiles {
+public enum CompleteJourneyFiles {
     /// The first of `<stem>.parquet`, `<stem>.csv`, `<stem>.csv.gz` that exists.
-    static func find(_ stem: String, in directory: URL) throws -> URL {
+    public static func find(_ stem: String, in directory: URL) throws -> URL {
         let candidates = ["parquet", "csv", "csv.gz"].map {
             directory.appendingPathComponent("\(stem).\($0)")
         }

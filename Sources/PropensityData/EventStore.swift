@@ -7,7 +7,7 @@ import Foundation
 /// number of events, `U` users, `P` products, `S` stores, `C` catalog rows. Written by
 /// `EventStoreWriter` (or `propensity ingest`); the layout is in `EventStoreFormat`.
 public final class EventStore: @unchecked Sendable {
-    /// The file this store was opened from.
+    /// The file this store was opened from (for a store built in memory, the transactions).
     public let url: URL
     /// `N`, `U`, `P`, `S`, `C` and the number of catalog levels.
     public let eventCount: Int
@@ -21,6 +21,8 @@ public final class EventStore: @unchecked Sendable {
 
     private let base: UnsafeMutableRawPointer
     private let size: Int
+    /// Whether `base` is a mapping (unmapped with the store) or `malloc`ed (freed).
+    private let mapped: Bool
     private let sections: [EventStoreFormat.Section]
 
     /// Maps `url` and checks its header, its section table and, with `verify`, the checksum
@@ -29,9 +31,7 @@ public final class EventStore: @unchecked Sendable {
     /// - Parameter verify: false skips reading the whole file (opening is then immediate).
     /// - Throws: `DataError` `.unreadable` when the file cannot be opened, `.unsupported` for
     ///   a newer format version, `.malformed` for anything inconsistent or a checksum mismatch.
-    public init(contentsOf url: URL, verify: Bool = true) throws {
-        self.url = url
-        let name = url.lastPathComponent
+    public convenience init(contentsOf url: URL, verify: Bool = true) throws {
         let fd = open(url.path, O_RDONLY)
         guard fd >= 0 else {
             throw DataError(
@@ -43,19 +43,37 @@ public final class EventStore: @unchecked Sendable {
         guard fstat(fd, &info) == 0 else {
             throw DataError(.unreadable, "cannot stat the store (errno \(errno))", file: url.path)
         }
-        size = Int(info.st_size)
+        let size = Int(info.st_size)
         guard size >= EventStoreFormat.fixedHeaderLength else {
-            throw DataError(.malformed, "too short for an event store header", file: name)
+            throw DataError(
+                .malformed, "too short for an event store header", file: url.lastPathComponent)
         }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0),
               mapped != MAP_FAILED
         else {
             throw DataError(.unreadable, "cannot map the store (errno \(errno))", file: url.path)
         }
-        base = mapped
+        try self.init(base: mapped, mapped: true, size: size, url: url, verify: verify)
+    }
+
+    /// A store built in memory by `Ingest.inMemory` (`malloc`ed, owned from here on);
+    /// `source` names the transactions.
+    convenience init(memory: UnsafeMutableRawPointer, size: Int, source: URL) throws {
+        try self.init(base: memory, mapped: false, size: size, url: source, verify: false)
+    }
+
+    /// Takes ownership of `base` (released on failure too) and reads its header.
+    private init(
+        base: UnsafeMutableRawPointer, mapped: Bool, size: Int, url: URL, verify: Bool
+    ) throws {
+        self.url = url
+        let name = url.lastPathComponent
+        self.base = base
+        self.size = size
+        self.mapped = mapped
         do {
             let header = try EventStoreHeader(
-                UnsafeRawBufferPointer(start: mapped, count: size), file: name)
+                UnsafeRawBufferPointer(start: base, count: size), file: name)
             eventCount = header.counts[0]
             userCount = header.counts[1]
             productCount = header.counts[2]
@@ -65,7 +83,7 @@ public final class EventStore: @unchecked Sendable {
             sections = header.sections
             if verify {
                 let payload = UnsafeRawBufferPointer(
-                    start: mapped + header.length, count: size - header.length)
+                    start: base + header.length, count: size - header.length)
                 guard Checksum.of(payload) == header.payloadChecksum else {
                     throw DataError(
                         .malformed, "checksum mismatch: the store is damaged; ingest again",
@@ -81,12 +99,16 @@ public final class EventStore: @unchecked Sendable {
             try checkLengths(file: name)
             if verify { try checkIndices(file: name) }
         } catch {
-            munmap(mapped, size)
+            Self.release(base, mapped: mapped, size: size)
             throw error
         }
     }
 
-    deinit { munmap(base, size) }
+    deinit { Self.release(base, mapped: mapped, size: size) }
+
+    private static func release(_ base: UnsafeMutableRawPointer, mapped: Bool, size: Int) {
+        if mapped { munmap(base, size) } else { free(base) }
+    }
 
     // MARK: - Columns
 

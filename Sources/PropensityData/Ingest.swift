@@ -24,9 +24,39 @@ public enum Ingest {
         rejectsFile: URL? = nil, chunkRows: Int = 1 << 22, to store: URL,
         progress: (Int) -> Void = { _ in }
     ) throws -> (metadata: EventStoreMetadata, rejects: [RejectedRow]) {
+        let (builder, rejects) = try build(
+            transactions: transactions, catalog: catalog, columns: columns,
+            catalogColumns: catalogColumns, options: options, rejectsFile: rejectsFile,
+            chunkRows: chunkRows, progress: progress)
+        return (try builder.finish(to: store), rejects)
+    }
+
+    /// What `run` does, with the store built in memory instead of written to a file: the
+    /// same sections and bytes (bar the checksums), for callers that want sequences now and
+    /// no file. Input bigger than one chunk still spills sorted runs to a temporary folder.
+    public static func inMemory(
+        transactions: URL, catalog: URL, columns: TransactionColumns = .completeJourney,
+        catalogColumns: CatalogColumns = .completeJourney, options: LoadOptions = LoadOptions(),
+        rejectsFile: URL? = nil, chunkRows: Int = 1 << 22, progress: (Int) -> Void = { _ in }
+    ) throws -> (store: EventStore, rejects: [RejectedRow]) {
+        let (builder, rejects) = try build(
+            transactions: transactions, catalog: catalog, columns: columns,
+            catalogColumns: catalogColumns, options: options, rejectsFile: rejectsFile,
+            chunkRows: chunkRows, progress: progress)
+        let store = try builder.finishInMemory(
+            name: transactions.lastPathComponent, source: transactions)
+        return (store, rejects)
+    }
+
+    /// Reads every chunk into a store builder, ready to finish.
+    private static func build(
+        transactions: URL, catalog: URL, columns: TransactionColumns,
+        catalogColumns: CatalogColumns, options: LoadOptions, rejectsFile: URL?,
+        chunkRows: Int, progress: (Int) -> Void
+    ) throws -> (StoreBuilder, [RejectedRow]) {
         // The catalog loads on its own thread while the first transactions are decoded.
         let products = BackgroundValue {
-            try ProductCatalog.load(catalog, columns: catalogColumns)
+            try ProductCatalog.loadWithLevels(catalog, columns: catalogColumns)
         }
         var metadata = EventStoreMetadata(
             sources: [transactions.lastPathComponent, catalog.lastPathComponent],
@@ -34,8 +64,9 @@ public enum Ingest {
         var built: StoreBuilder?
         func builder() throws -> StoreBuilder {
             if let built { return built }
+            let (catalogTable, levels) = try products.value()
             let made = try StoreBuilder(
-                catalog: products.value(), catalogFile: catalog.lastPathComponent,
+                catalog: catalogTable, levels: levels, catalogFile: catalog.lastPathComponent,
                 metadata: metadata, chunkRows: chunkRows)
             built = made
             return made
@@ -62,6 +93,6 @@ public enum Ingest {
         if let rejectsFile, options.onBadRow == .skip {
             try RejectsFile.write(rejects, to: rejectsFile)
         }
-        return (try builder.finish(to: store), rejects)
+        return (builder, rejects)
     }
 }

@@ -103,7 +103,14 @@ extension ParquetColumn {
         }
         try fillNulls(&result, nullValue, file: file, bad)
         // CSV text rejects NaN and infinities; a binary column must not let them through.
-        for i in result.indices where !result[i].isFinite && validity?[i] != false {
+        // One branch-free pass first: nearly every column is all finite.
+        let allFinite = result.withUnsafeBufferPointer { values in
+            var finite = true
+            for value in values { finite = finite && value.isFinite }
+            return finite
+        }
+        for i in result.indices
+        where !allFinite && !result[i].isFinite && validity?[i] != false {
             let error = DataError(
                 .badValue, "value `\(result[i])` is not a finite number",
                 file: file, row: i + 1, column: descriptor.name)
@@ -195,12 +202,37 @@ extension ParquetColumn {
         }
     }
 
+    /// The level dictionary of a text column stored with one Parquet dictionary (values as
+    /// `stringValues` reads them), or nil for any other column.
+    func levelDictionary() -> LevelDictionary? {
+        guard case .byteArray(let text) = values, let dictionary = text.dictionary else {
+            return nil
+        }
+        let entries = (0..<dictionary.values.count).map { k -> String? in
+            let bytes = dictionary.values.value(at: k)
+            return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+        }
+        var codes = dictionary.codes
+        if let validity {
+            for i in validity.indices where !validity[i] { codes[i] = -1 }
+        }
+        return LevelDictionary(entries: entries, codes: codes)
+    }
+
     /// The column as text, nil for null or empty values; integers are written in decimal.
     func stringValues(file: String) throws -> [String?] {
         var result: [String?]
         switch values {
+        case .byteArray(let text) where text.dictionary != nil:
+            // One String per dictionary entry, shared by the rows that use it.
+            let dictionary = text.dictionary!
+            let strings = (0..<dictionary.values.count).map { k -> String? in
+                let bytes = dictionary.values.value(at: k)
+                return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+            }
+            result = dictionary.codes.map { $0 < 0 ? nil : strings[Int($0)] }
         case .byteArray(let text):
-            // Dictionary-encoded columns repeat few values: build each distinct String once.
+            // Repeated values (PLAIN pages) still share one String per distinct value.
             var cache: [TextKey: String] = [:]
             result = (0..<text.count).map { i in
                 let bytes = TextKey(bytes: text.value(at: i))

@@ -23,21 +23,7 @@ public enum ProductCatalog {
         let roles = [("product", columns.product)] + columns.levels.map { ("levels", $0) }
         switch try TableFormat.of(url) {
         case .parquet:
-            let file = try ParquetFile(contentsOf: url)
-            for (field, column) in roles where file.columnIndex(named: column) == nil {
-                throw TransactionLog.missingColumn(
-                    column, field: field, type: "CatalogColumns",
-                    available: file.columns.map(\.name), file: name)
-            }
-            // The product column and each level column on their own thread.
-            let names = [columns.product] + columns.levels
-            let decoded = try Parallel.map(names.count) { k -> (ids: [Int64], text: [String?]) in
-                let column = try file.column(named: names[k])
-                return k == 0
-                    ? (try column.int64Values(file: name), [])
-                    : ([], try column.stringValues(file: name))
-            }
-            return Catalog(product: decoded[0].ids, levels: decoded.dropFirst().map(\.text))
+            return try parquetCatalog(url, columns: columns).catalog
 
         case .delimited(let delimiter):
             let reader = try CSVReader(contentsOf: url, delimiter: delimiter)
@@ -66,5 +52,51 @@ public enum ProductCatalog {
             }
             return Catalog(product: product, levels: levels)
         }
+    }
+
+    /// The catalog of one Parquet file, with each level's dictionary when the file's own
+    /// dictionary gives it without hashing every row.
+    private static func parquetCatalog(
+        _ url: URL, columns: CatalogColumns
+    ) throws -> (catalog: Catalog, levels: [LevelDictionary?]) {
+        let name = url.lastPathComponent
+        let file = try ParquetFile(contentsOf: url)
+        let roles = [("product", columns.product)] + columns.levels.map { ("levels", $0) }
+        for (field, column) in roles where file.columnIndex(named: column) == nil {
+            throw TransactionLog.missingColumn(
+                column, field: field, type: "CatalogColumns",
+                available: file.columns.map(\.name), file: name)
+        }
+        // The product column and each level column on their own thread.
+        let names = [columns.product] + columns.levels
+        let decoded = try Parallel.map(names.count) {
+            k -> (ids: [Int64], text: [String?], level: LevelDictionary?) in
+            let column = try file.column(named: names[k])
+            if k == 0 { return (try column.int64Values(file: name), [], nil) }
+            return ([], try column.stringValues(file: name), column.levelDictionary())
+        }
+        return (
+            Catalog(product: decoded[0].ids, levels: decoded.dropFirst().map(\.text)),
+            decoded.dropFirst().map(\.level))
+    }
+
+    /// Reads the catalog at `url` as `load` does, with every level's dictionary (the event
+    /// store's form): ingest calls it on a thread of its own, so the work overlaps reading
+    /// the transactions.
+    static func loadWithLevels(
+        _ url: URL, columns: CatalogColumns
+    ) throws -> (catalog: Catalog, levels: [LevelDictionary]) {
+        let catalog: Catalog
+        var levels: [LevelDictionary?]
+        if try TableFormat.parts(of: url) == nil, case .parquet = try TableFormat.of(url) {
+            (catalog, levels) = try parquetCatalog(url, columns: columns)
+        } else {
+            catalog = try load(url, columns: columns)
+            levels = catalog.levels.map { _ in nil }
+        }
+        for l in levels.indices where levels[l] == nil {
+            levels[l] = LevelDictionary(catalog.levels[l])
+        }
+        return (catalog, levels.map { $0! })
     }
 }

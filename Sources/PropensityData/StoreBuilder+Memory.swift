@@ -1,12 +1,12 @@
 extension StoreBuilder {
-    /// Sorts the one chunk in memory and writes each event column whole; returns the user
-    /// starts.
+    /// Sorts the one chunk in memory and places each event column in its section; returns
+    /// the user starts.
     ///
-    /// Each column is permuted into store order on a worker thread, checksummed, written and
-    /// freed before the next, and each input column is freed once permuted, so few columns
-    /// live at once: fresh pages are costly (a fault and a zero fill each), and freed ones are
-    /// reused. Duplicates are found from the sorted key columns (time, basket, product) and,
-    /// for the few runs of equal keys, the other fields picked out as their columns pass.
+    /// Each column is scattered into store order on a worker thread straight into its section
+    /// (the store's mapped file or memory), and its input is freed once placed: no
+    /// intermediate copies, and fresh pages (a fault and a zero fill each) only for the store
+    /// itself. Duplicates are found from the sorted key columns (time, basket, product) and,
+    /// for the few runs of equal keys, the other fields compared in place.
     func writeInMemory(
         _ chunk: consuming HeldChunk, userRank: [Int32], productRank: [Int32],
         storeRank: [Int32], to events: EventWriters
@@ -27,29 +27,26 @@ extension StoreBuilder {
         ]
         _ = consume t
         _ = consume chunk
-        let sorted = (0..<7).map { _ in ColumnBox(nil) }
         let maps: [[Int32]?] = [nil, nil, productRank, storeRank, nil, nil, nil]
-        try order.withUnsafeBufferPointer { order in
-            // The key columns first; they stay for the duplicate search.
-            try Parallel.forEach(3) { k in
-                sorted[k].column = sources[k].take().permuted(by: order, mapping: maps[k])
+        // Where each input row goes: scattering reads every input column in order and
+        // writes one stream per user, where gathering by `order` would read the input at
+        // random (a user's rows lie far apart in a log kept in time order).
+        var destination = [Int32](repeating: 0, count: order.count)
+        for (k, row) in order.enumerated() { destination[Int(row)] = Int32(k) }
+        let placed = PlacedColumns(count: 7)
+        try destination.withUnsafeBufferPointer { destination in
+            try Parallel.forEach(7) { k in
+                placed.columns[k] = try sources[k].take()
+                    .place(to: destination, mapping: maps[k], in: writers[k])
             }
-            let runs = EventColumn.equalKeyRuns(
-                time: sorted[0].column!, basket: sorted[1].column!,
-                product: sorted[2].column!, starts: starts)
-            let positions = runs.flatMap { Array($0) }
-            var picked = [[UInt64]](repeating: [], count: 7)
-            try picked.withUnsafeMutableBufferPointer { picked in
-                try Parallel.forEach(7) { k in
-                    let column = k < 3
-                        ? sorted[k].take()
-                        : sources[k].take().permuted(by: order, mapping: maps[k])
-                    if k >= 3 { picked[k] = positions.map { column.bits(at: $0) } }
-                    try column.write(to: writers[k])
-                }
-            }
-            metadata.duplicateRows = EventColumn.duplicates(in: runs, fields: Array(picked[3...]))
         }
+        let columns = placed.columns.map { $0! }
+        let runs = PlacedColumn.equalKeyRuns(
+            time: columns[0].view(Int64.self), basket: columns[1].view(Int64.self),
+            product: columns[2].view(Int32.self), starts: starts)
+        metadata.duplicateRows = PlacedColumn.duplicates(in: runs, fields: Array(columns[3...]))
+        // The checksums, one section per thread.
+        try Parallel.forEach(7) { k in try writers[k].commit() }
         return starts
     }
 }
@@ -67,56 +64,70 @@ final class ColumnBox: @unchecked Sendable {
     }
 }
 
-/// One event column, as the in-memory path moves it into store order.
+/// Slots the worker threads fill, one column each.
+private final class PlacedColumns: @unchecked Sendable {
+    var columns: [PlacedColumn?]
+
+    init(count: Int) { columns = Array(repeating: nil, count: count) }
+}
+
+/// One event column of the in-memory path, before it is placed in the store.
 enum EventColumn {
     case integers([Int64])
     case codes([Int32])
     case numbers([Double])
 
-    /// The column in `order`; codes go through `mapping` (chunk code -> store index).
-    func permuted(by order: UnsafeBufferPointer<Int32>, mapping: [Int32]?) -> EventColumn {
-        func gather<T>(_ column: [T], _ convert: (T) -> T) -> [T] {
+    /// Scatters the column into space reserved in `writer`, row `i` to position
+    /// `destination[i]`; codes go through `mapping` (chunk code -> store index). The caller
+    /// commits the writer.
+    func place(
+        to destination: UnsafeBufferPointer<Int32>, mapping: [Int32]?, in writer: SectionWriter
+    ) throws -> PlacedColumn {
+        func scatter<T>(_ column: [T], _ convert: (T) -> T) throws -> PlacedColumn {
+            let out = try writer.reserve(T.self, count: destination.count)
             column.withUnsafeBufferPointer { source in
-                [T](unsafeUninitializedCapacity: order.count) { out, n in
-                    for k in 0..<order.count { out[k] = convert(source[Int(order[k])]) }
-                    n = order.count
-                }
+                for i in 0..<destination.count { out[Int(destination[i])] = convert(source[i]) }
             }
+            return PlacedColumn(
+                base: UnsafeRawPointer(out.baseAddress!), width: MemoryLayout<T>.stride,
+                count: destination.count)
         }
         switch self {
-        case .integers(let v): return .integers(gather(v) { $0 })
-        case .numbers(let v): return .numbers(gather(v) { $0 })
+        case .integers(let v): return try scatter(v) { $0 }
+        case .numbers(let v): return try scatter(v) { $0 }
         case .codes(let v):
-            guard let mapping else { return .codes(gather(v) { $0 }) }
-            return mapping.withUnsafeBufferPointer { map in .codes(gather(v) { map[Int($0)] }) }
+            guard let mapping else { return try scatter(v) { $0 } }
+            return try mapping.withUnsafeBufferPointer { map in
+                try scatter(v) { map[Int($0)] }
+            }
         }
+    }
+}
+
+/// A column in store order, where it was placed: `count` values of `width` bytes.
+struct PlacedColumn: @unchecked Sendable {
+    let base: UnsafeRawPointer
+    let width: Int
+    let count: Int
+
+    func view<T>(_ type: T.Type) -> UnsafeBufferPointer<T> {
+        precondition(MemoryLayout<T>.stride == width, "a column read as the wrong type")
+        return UnsafeBufferPointer(start: base.assumingMemoryBound(to: T.self), count: count)
     }
 
     /// The bit pattern of element `i`, for comparing fields exactly.
     func bits(at i: Int) -> UInt64 {
-        switch self {
-        case .integers(let v): UInt64(bitPattern: v[i])
-        case .codes(let v): UInt64(UInt32(bitPattern: v[i]))
-        case .numbers(let v): v[i].bitPattern
-        }
-    }
-
-    func write(to writer: SectionWriter) throws {
-        switch self {
-        case .integers(let v): try writer.write(v)
-        case .codes(let v): try writer.write(v)
-        case .numbers(let v): try writer.write(v)
-        }
+        width == 8
+            ? base.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
+            : UInt64(base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
     }
 
     /// Runs of two or more events in store order with equal user, time, basket and product
     /// (the only places duplicates can be), from the sorted key columns and user starts.
     static func equalKeyRuns(
-        time: EventColumn, basket: EventColumn, product: EventColumn, starts: [Int64]
+        time: UnsafeBufferPointer<Int64>, basket: UnsafeBufferPointer<Int64>,
+        product: UnsafeBufferPointer<Int32>, starts: [Int64]
     ) -> [Range<Int>] {
-        guard case .integers(let time) = time, case .integers(let basket) = basket,
-              case .codes(let product) = product
-        else { preconditionFailure("key columns of the wrong kind") }
         var runs: [Range<Int>] = []
         var runStart = 0
         var user = 0
@@ -134,17 +145,16 @@ enum EventColumn {
         return runs
     }
 
-    /// Events of `runs` equal in every field of `fields` to an earlier event of their run;
-    /// `fields[f][j]` is field `f` of the `j`-th event of the runs, laid end to end.
-    static func duplicates(in runs: [Range<Int>], fields: [[UInt64]]) -> Int {
+    /// Events of `runs` equal in every one of `fields` to an earlier event of their run.
+    static func duplicates(in runs: [Range<Int>], fields: [PlacedColumn]) -> Int {
         var duplicates = 0
-        var first = 0
         for run in runs {
-            for j in first..<(first + run.count) {
-                let earlier = (first..<j).contains { e in fields.allSatisfy { $0[e] == $0[j] } }
+            for j in run {
+                let earlier = (run.lowerBound..<j).contains { e in
+                    fields.allSatisfy { $0.bits(at: e) == $0.bits(at: j) }
+                }
                 if earlier { duplicates += 1 }
             }
-            first += run.count
         }
         return duplicates
     }

@@ -13,6 +13,8 @@ import Foundation
 /// since the order is total (user, time, basket, product, input row).
 final class StoreBuilder {
     let catalog: Catalog
+    /// The catalog's level dictionaries when the caller has them already.
+    private let levels: [LevelDictionary]?
     /// Product codes: catalog rows first (code == catalog row), then unknown products.
     var products: IDCodes
     var users = IDCodes()
@@ -38,10 +40,11 @@ final class StoreBuilder {
 
     /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
     init(
-        catalog: Catalog, catalogFile: String?, metadata: EventStoreMetadata,
-        chunkRows: Int = .max
+        catalog: Catalog, levels: [LevelDictionary]? = nil, catalogFile: String?,
+        metadata: EventStoreMetadata, chunkRows: Int = .max
     ) throws {
         self.chunkRows = chunkRows
+        self.levels = levels
         var products = IDCodes(capacity: catalog.product.count)
         for (row, product) in catalog.product.enumerated() {
             let code = products.code(product)
@@ -72,10 +75,17 @@ final class StoreBuilder {
     func add(_ t: TransactionTable) throws {
         guard t.count > 0 else { return }
         let catalogCount = Int32(catalog.product.count)
+        // Users, products and stores are numbered by three independent tables: one thread each.
+        // Moved out (empty tables left behind) so the workers' inserts copy nothing.
+        let tables = [users, products, stores].map(ColumnCodes.init)
+        (users, products, stores) = (IDCodes(), IDCodes(), IDCodes())
+        let columns = [t.user, t.product, t.store]
+        try Parallel.forEach(3) { k in
+            tables[k].codes = columns[k].withUnsafeBufferPointer { tables[k].table.codes(of: $0) }
+        }
+        (users, products, stores) = (tables[0].table, tables[1].table, tables[2].table)
         let chunk = HeldChunk(
-            table: t, user: t.user.withUnsafeBufferPointer { users.codes(of: $0) },
-            product: t.product.withUnsafeBufferPointer { products.codes(of: $0) },
-            store: t.store.withUnsafeBufferPointer { stores.codes(of: $0) })
+            table: t, user: tables[0].codes, product: tables[1].codes, store: tables[2].codes)
         var returns = 0, unknown = 0
         for i in 0..<t.count {
             if !(t.quantity[i] > 0) { returns += 1 }
@@ -131,11 +141,49 @@ final class StoreBuilder {
 
     /// Writes the store at `url` (beside it first, then renamed).
     func finish(to url: URL) throws -> EventStoreMetadata {
+        let partial = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial")
+        var made: SectionFile?
+        do {
+            let file = try write { _ in
+                made = try SectionFile(url: partial)
+                return made!
+            }.file
+            try file.close(sync: false)
+        } catch {
+            made?.abandon()
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        guard rename(partial.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: partial)
+            throw DataError(
+                .unreadable, "cannot move the finished store into place (errno \(errno))",
+                file: url.path)
+        }
+        return metadata
+    }
+
+    /// Builds the store in memory, byte for byte the file `finish(to:)` writes except for
+    /// the checksums, which are left zero: no file, nothing to guard.
+    func finishInMemory(name: String, source: URL) throws -> EventStore {
+        // The metadata's length is known last: room to spare (the memory grows if need be).
+        let (file, size) = try write { bytes in
+            try SectionFile(memoryCapacity: bytes + (64 << 10), name: name)
+        }
+        return try EventStore(memory: file.takeMemory()!, size: size, source: source)
+    }
+
+    /// Lays out and writes every section and the header into the file `makeFile` creates
+    /// from the byte count before the metadata section; returns it and the store's length.
+    private func write(
+        makingFile makeFile: (Int) throws -> SectionFile
+    ) throws -> (file: SectionFile, size: Int) {
         metadata.distinctUnknownProducts = products.count - catalog.product.count
         let userIDs = users.sortedRanks()
         let productIDs = products.sortedRanks()
         let storeIDs = stores.sortedRanks()
-        let levels = try Parallel.map(catalog.levels.count) {
+        let levels = try self.levels ?? Parallel.map(catalog.levels.count) {
             LevelDictionary(catalog.levels[$0])
         }
         let n = Int(rows), u = users.count, p = products.count, c = catalog.product.count
@@ -154,82 +202,69 @@ final class StoreBuilder {
                      (.levelValueBytes, l, level.bytes.count)]
         }
         let headerLength = EventStoreFormat.headerLength(sectionCount: plan.count + 1)
-        let partial = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial")
-        let file = try SectionFile(url: partial)
-        do {
-            var offset = headerLength
-            var writers: [SectionWriter] = []
-            for (kind, level, length) in plan {
-                writers.append(SectionWriter(file, kind: kind, level: level, offset: offset))
-                offset = EventStoreFormat.aligned(offset + length)
-            }
-            let metadataWriter = SectionWriter(file, kind: .metadata, level: 0, offset: offset)
-            func writer(_ kind: Kind, _ level: Int = 0) -> SectionWriter {
-                writers.first { $0.kind == kind && $0.level == level }!
-            }
-            try writer(.users).write(userIDs.sorted)
-            try writer(.products).write(productIDs.sorted)
-            var catalogRows = [Int32](repeating: -1, count: p)
-            for code in 0..<c { catalogRows[Int(productIDs.rank[code])] = Int32(code) }
-            try writer(.productCatalogRows).write(catalogRows)
-            try writer(.stores).write(storeIDs.sorted)
-            try writer(.catalogProduct).write(Array(productIDs.rank[..<c]))
-            for (l, level) in levels.enumerated() {
-                try writer(.catalogLevel, l).write(level.rows)
-                try writer(.levelValueOffsets, l).write(level.offsets)
-                try writer(.levelValueBytes, l).write(level.bytes)
-            }
-            let events = EventWriters(
-                time: writer(.time), basket: writer(.basket), product: writer(.product),
-                store: writer(.store), quantity: writer(.quantity), amount: writer(.amount),
-                discount: writer(.discount))
-            let starts: [Int64]
-            if let chunk = held {
-                held = nil  // the writer frees each column once it is written
-                starts = try writeInMemory(
-                    chunk, userRank: userIDs.rank, productRank: productIDs.rank,
-                    storeRank: storeIDs.rank, to: events)
-            } else {
-                starts = try merge(
-                    productRank: productIDs.rank, storeRank: storeIDs.rank, to: events)
-            }
-            try writer(.userStarts).write(starts)
-
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            try metadataWriter.write(Array(try encoder.encode(metadata)))
-            writers.append(metadataWriter)
-            for w in writers { try w.finish() }
-
-            // The payload checksum: section checksums combined in file order, with padding.
-            var crc = uLong(0)
-            for w in writers {
-                crc = crc32_combine(crc, uLong(w.checksum.value), off_t(w.length))
-                let padding = w.paddedLength - w.length
-                if padding > 0 {
-                    let zeros = [UInt8](repeating: 0, count: padding)
-                    crc = crc32_combine(
-                        crc, uLong(zeros.withUnsafeBytes { Checksum.of($0) }), off_t(padding))
-                }
-            }
-            let header = EventStoreFormat.header(
-                counts: [n, u, p, stores.count, c], levelCount: levels.count,
-                sections: writers.map(\.section), payloadChecksum: UInt32(truncatingIfNeeded: crc))
-            try header.withUnsafeBytes { try file.write($0, at: 0) }
-            try file.close(sync: false)
-        } catch {
-            file.abandon()
-            try? FileManager.default.removeItem(at: partial)
-            throw error
+        var offset = headerLength
+        for (_, _, length) in plan { offset = EventStoreFormat.aligned(offset + length) }
+        let file = try makeFile(offset)
+        try file.mapFile(length: offset)
+        offset = headerLength
+        var writers: [SectionWriter] = []
+        for (kind, level, length) in plan {
+            writers.append(SectionWriter(file, kind: kind, level: level, offset: offset))
+            offset = EventStoreFormat.aligned(offset + length)
         }
-        guard rename(partial.path, url.path) == 0 else {
-            try? FileManager.default.removeItem(at: partial)
-            throw DataError(
-                .unreadable, "cannot move the finished store into place (errno \(errno))",
-                file: url.path)
+        let metadataWriter = SectionWriter(file, kind: .metadata, level: 0, offset: offset)
+        func writer(_ kind: Kind, _ level: Int = 0) -> SectionWriter {
+            writers.first { $0.kind == kind && $0.level == level }!
         }
-        return metadata
+        try writer(.users).write(userIDs.sorted)
+        try writer(.products).write(productIDs.sorted)
+        var catalogRows = [Int32](repeating: -1, count: p)
+        for code in 0..<c { catalogRows[Int(productIDs.rank[code])] = Int32(code) }
+        try writer(.productCatalogRows).write(catalogRows)
+        try writer(.stores).write(storeIDs.sorted)
+        try writer(.catalogProduct).write(Array(productIDs.rank[..<c]))
+        for (l, level) in levels.enumerated() {
+            try writer(.catalogLevel, l).write(level.rows)
+            try writer(.levelValueOffsets, l).write(level.offsets)
+            try writer(.levelValueBytes, l).write(level.bytes)
+        }
+        let events = EventWriters(
+            time: writer(.time), basket: writer(.basket), product: writer(.product),
+            store: writer(.store), quantity: writer(.quantity), amount: writer(.amount),
+            discount: writer(.discount))
+        let starts: [Int64]
+        if let chunk = held {
+            held = nil  // the writer frees each column once it is written
+            starts = try writeInMemory(
+                chunk, userRank: userIDs.rank, productRank: productIDs.rank,
+                storeRank: storeIDs.rank, to: events)
+        } else {
+            starts = try merge(productRank: productIDs.rank, storeRank: storeIDs.rank, to: events)
+        }
+        try writer(.userStarts).write(starts)
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try metadataWriter.write(Array(try encoder.encode(metadata)))
+        writers.append(metadataWriter)
+        for w in writers { try w.finish() }
+
+        // The payload checksum: section checksums combined in file order, with padding.
+        var crc = uLong(0)
+        for w in writers where file.checksummed {
+            crc = crc32_combine(crc, uLong(w.checksum.value), off_t(w.length))
+            let padding = w.paddedLength - w.length
+            if padding > 0 {
+                let zeros = [UInt8](repeating: 0, count: padding)
+                crc = crc32_combine(
+                    crc, uLong(zeros.withUnsafeBytes { Checksum.of($0) }), off_t(padding))
+            }
+        }
+        let header = EventStoreFormat.header(
+            counts: [n, u, p, stores.count, c], levelCount: levels.count,
+            sections: writers.map(\.section), payloadChecksum: UInt32(truncatingIfNeeded: crc))
+        try header.withUnsafeBytes { try file.write($0, at: 0) }
+        return (file, metadataWriter.offset + metadataWriter.paddedLength)
     }
 
     /// The writers of the seven event columns.
@@ -238,11 +273,51 @@ final class StoreBuilder {
     }
 }
 
+/// An id table and the codes it gave one column, handed to a worker thread.
+private final class ColumnCodes: @unchecked Sendable {
+    var table: IDCodes
+    var codes: [Int32] = []
+
+    init(_ table: IDCodes) { self.table = table }
+}
+
 /// A catalog level's dictionary: row ids (-1 null) and values in first-appearance order.
 struct LevelDictionary {
     var rows: [Int32] = []
     var offsets: [UInt64] = [0]
     var bytes: [UInt8] = []
+
+    /// From dictionary-encoded values: `entries[e]` is entry `e` (nil for null), `codes` each
+    /// row's entry (-1 for null). Gives what `init(_:)` gives for the expanded values, hashing
+    /// each entry once instead of every row.
+    init(entries: [String?], codes: [Int32]) {
+        var ids: [String: Int32] = [:]
+        var idOfEntry = [Int32?](repeating: nil, count: entries.count)
+        rows.reserveCapacity(codes.count)
+        for code in codes {
+            guard code >= 0 else {
+                rows.append(-1)
+                continue
+            }
+            if let id = idOfEntry[Int(code)] {
+                rows.append(id)
+                continue
+            }
+            var id: Int32 = -1
+            if let value = entries[Int(code)] {
+                if let known = ids[value] {
+                    id = known
+                } else {
+                    id = Int32(ids.count)
+                    ids[value] = id
+                    bytes.append(contentsOf: value.utf8)
+                    offsets.append(UInt64(bytes.count))
+                }
+            }
+            idOfEntry[Int(code)] = id
+            rows.append(id)
+        }
+    }
 
     init(_ values: [String?]) {
         var ids: [String: Int32] = [:]

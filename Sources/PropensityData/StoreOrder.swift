@@ -75,30 +75,4 @@ enum StoreOrder {
         }
         return (order, starts)
     }
-
-    /// Rows equal in every field to an earlier row. Equal rows share user, time, basket and
-    /// product, so they sit in one run of the order; runs are short, so pairs are compared.
-    static func duplicateCount(_ t: TransactionTable, _ order: [Int32]) -> Int {
-        func sameKey(_ i: Int, _ j: Int) -> Bool {
-            t.user[i] == t.user[j] && t.time[i] == t.time[j] && t.basket[i] == t.basket[j]
-                && t.product[i] == t.product[j]
-        }
-        func sameRest(_ i: Int, _ j: Int) -> Bool {
-            t.store[i] == t.store[j]
-                && t.quantity[i].bitPattern == t.quantity[j].bitPattern
-                && t.amount[i].bitPattern == t.amount[j].bitPattern
-                && t.discount[i].bitPattern == t.discount[j].bitPattern
-        }
-        var duplicates = 0
-        var runStart = 0
-        for k in 0..<order.count {
-            let row = Int(order[k])
-            if k > 0 && !sameKey(Int(order[runStart]), row) { runStart = k }
-            for earlier in runStart..<k where sameRest(Int(order[earlier]), row) {
-                duplicates += 1
-                break
-            }
-        }
-        return duplicates
-    }
 }

@@ -94,10 +94,14 @@ extension TransactionLog {
             basket = values[next].integers
             next += 1
         }
-        var discount = [Double](repeating: 0, count: rows)
-        for part in values[next...] {
-            part.numbers.withUnsafeBufferPointer { part in
-                for i in 0..<rows { discount[i] += abs(part[i]) }
+        // All discounts as one positive amount, summed into the first column's array.
+        var discount = values.count > next
+            ? values[next].numbers.map(abs) : [Double](repeating: 0, count: rows)
+        discount.withUnsafeMutableBufferPointer { discount in
+            for part in values.dropFirst(next + 1) {
+                part.numbers.withUnsafeBufferPointer { part in
+                    for i in 0..<rows { discount[i] += abs(part[i]) }
+                }
             }
         }
 

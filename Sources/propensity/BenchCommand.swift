@@ -10,6 +10,7 @@ enum BenchCommand: Command {
         usage: propensity bench train|score|sgemm CONFIG [--data DIR] [--model cnn-lstm|lstm]
                                 [--batch N] [--threads N] [--steps N] [--histories N]
                                 [--warmup N]
+               propensity bench sequences DIR|TRANSACTIONS,PRODUCTS [--repeats N]
 
         train    optimizer steps (forward, loss, backward, Adam) on batches walking a seeded
                  permutation of the shift-augmented training histories, after --warmup (10)
@@ -17,20 +18,25 @@ enum BenchCommand: Command {
         score    probabilities for --histories (5000) histories (the training set, cycled)
                  in batches, after --warmup (4) untimed batches
         sgemm    OpenBLAS sgemm GFLOP/s on --threads threads (the ceiling); CONFIG not needed
+        sequences  read, join the catalog, sort and group per user in memory (what ingest
+                 does, without the file), --repeats (5) times in this process; Complete
+                 Journey's column names
 
         The last line is `samples_per_s X peak_rss_mb Y gflops Z per_cpu_s W` (train),
-        `histories_per_s X peak_rss_mb Y gflops Z per_cpu_s W` (score) or `sgemm_gflops X`.
+        `histories_per_s X peak_rss_mb Y gflops Z per_cpu_s W` (score), `sgemm_gflops X` or
+        `best_seconds X events N users U peak_rss_mb Y` (sequences).
         GFLOP/s count the model's forward FLOPs over the valid (unpadded) steps, times 3 for a
         training step; per_cpu_s is the rate per CPU-second of the process (all threads).
         """
 
     static func run(_ argv: [String]) throws {
         let arguments = try Arguments(argv, valued: [
-            "data", "model", "batch", "threads", "steps", "histories", "warmup",
+            "data", "model", "batch", "threads", "steps", "histories", "warmup", "repeats",
         ])
         guard let mode = arguments.positionals.first else {
-            throw UsageError("bench needs train, score or sgemm")
+            throw UsageError("bench needs train, score, sgemm or sequences")
         }
+        if mode == "sequences" { return try SequencesBench.run(arguments) }
         let threads = try arguments.integer("threads") ?? 2
         if mode == "sgemm" {
             print(String(format: "sgemm_gflops %.1f", SgemmCeiling.measure(threads: threads)))

@@ -167,7 +167,7 @@ enum IngestCommand: Command {
     /// of mapping and unmapping each one: ingest allocates many column-sized arrays, and
     /// fresh pages cost a fault and a zero fill each (about 15 % of a Complete Journey ingest).
     /// Peak memory is unchanged; it is just not returned between steps.
-    private static func keepFreedMemory() {
+    static func keepFreedMemory() {
         #if os(Linux)
         _ = glibcMallopt(-3, 1 << 30)  // M_MMAP_THRESHOLD
         _ = glibcMallopt(-1, Int32.max)  // M_TRIM_THRESHOLD

@@ -31,6 +31,17 @@ struct StoreTests {
         #expect(result.stdout.contains("department: 32 categories"))
     }
 
+    /// The in-memory bench does ingest's work: the same events and users, and a line the
+    /// benchmark script reads.
+    @Test func benchSequencesBuildsEveryEventInMemory() throws {
+        let result = try Binary.run(["bench", "sequences", Binary.data!.path, "--repeats", "1"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let last = result.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(last.hasPrefix("best_seconds "), "\(result.stdout)")
+        #expect(last.contains(" events 1469307 users 2469 "), "\(last)")
+        #expect(result.stdout.contains("repeat 1 seconds "))
+    }
+
     @Test func ingestingTwiceGivesIdenticalBytes() throws {
         let first = try Self.store.get()
         let second = first.deletingLastPathComponent().appendingPathComponent("again.store")

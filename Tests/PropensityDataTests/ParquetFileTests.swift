@@ -72,6 +72,35 @@ import Testing
         #expect(counts == [3, 1, 4, 1, 5, 9, 2])
     }
 
+    /// A dictionary-encoded text column keeps each row's dictionary index; the level
+    /// dictionary built from those indices equals the one built from the strings.
+    @Test(arguments: layouts)
+    func dictionaryCodesGiveTheSameLevelDictionary(name: String) throws {
+        let column = try open(name).column(named: "name")
+        let strings = try column.stringValues(file: name)
+        #expect(strings == ["ab", nil, nil, "ab", "é,\"x\"", "zzz", nil])
+        let fromStrings = LevelDictionary(strings)
+        #expect(fromStrings.rows == [0, -1, -1, 0, 1, 2, -1])
+        guard let fromCodes = column.levelDictionary() else {
+            // Only a column with one dictionary and no PLAIN pages has codes.
+            #expect(name != "dictionary-uncompressed.parquet")
+            return
+        }
+        #expect(fromCodes.rows == fromStrings.rows)
+        #expect(fromCodes.offsets == fromStrings.offsets)
+        #expect(fromCodes.bytes == fromStrings.bytes)
+    }
+
+    @Test func levelDictionaryFromEntriesMergesEqualEntriesInRowOrder() {
+        // Entries 0 and 3 hold the same text; entry 2 is empty (null); rows 1 and 5 are null.
+        let level = LevelDictionary(entries: ["b", "a", nil, "b"], codes: [1, -1, 3, 0, 2, -1, 1])
+        #expect(level.rows == [0, -1, 1, 1, -1, -1, 0])
+        #expect(level.offsets == [0, 1, 2])
+        #expect(level.bytes == Array("ab".utf8))
+        let plain = LevelDictionary(["a", nil, "b", "b", nil, nil, "a"])
+        #expect(plain.rows == level.rows && plain.bytes == level.bytes)
+    }
+
     @Test(arguments: layouts)
     func timestampsBecomeMicrosecondsSince1970(name: String) throws {
         let column = try open(name).column(named: "stamp")

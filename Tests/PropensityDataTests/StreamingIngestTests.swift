@@ -51,4 +51,40 @@ import Testing
         #expect(metadata[0].duplicateRows > 0)
         #expect(metadata[0].unknownProductRows == whole.product.count { $0 == 4 })
     }
+
+    /// A store built in memory holds what the file holds, whatever the chunk size.
+    @Test(arguments: [1000, 7])
+    func inMemoryStoreEqualsTheFile(chunkRows: Int) throws {
+        let transactions = try TestFiles.scratch("m.csv", Self.csv())
+        let catalog = try TestFiles.scratch("mp.csv", "product_id,a\n0,X\n1,Y\n2,X\n3,\n")
+        let columns = TransactionColumns(
+            user: "user", time: "time", basket: nil, product: "product", store: nil,
+            quantity: "quantity", amount: "amount")
+        let levels = CatalogColumns(product: "product_id", levels: ["a"])
+        let url = transactions.deletingLastPathComponent().appendingPathComponent("m.store")
+        try Ingest.run(
+            transactions: transactions, catalog: catalog, columns: columns,
+            catalogColumns: levels, chunkRows: chunkRows, to: url)
+        let file = try EventStore(contentsOf: url)
+        let memory = try Ingest.inMemory(
+            transactions: transactions, catalog: catalog, columns: columns,
+            catalogColumns: levels, chunkRows: chunkRows).store
+        #expect(memory.eventCount == 200)
+        #expect(memory.metadata == file.metadata)
+        #expect(Array(memory.users) == Array(file.users))
+        #expect(Array(memory.userStarts) == Array(file.userStarts))
+        #expect(Array(memory.products) == Array(file.products))
+        #expect(Array(memory.productCatalogRows) == Array(file.productCatalogRows))
+        #expect(Array(memory.stores) == Array(file.stores))
+        #expect(Array(memory.time) == Array(file.time))
+        #expect(Array(memory.basket) == Array(file.basket))
+        #expect(Array(memory.productIndex) == Array(file.productIndex))
+        #expect(Array(memory.storeIndex) == Array(file.storeIndex))
+        #expect(Array(memory.quantity) == Array(file.quantity))
+        #expect(Array(memory.amount) == Array(file.amount))
+        #expect(Array(memory.discount) == Array(file.discount))
+        #expect(Array(memory.catalogLevel(0)) == Array(file.catalogLevel(0)))
+        #expect(memory.levelValues(0) == file.levelValues(0))
+        #expect(memory.url == transactions)
+    }
 }
