@@ -22,7 +22,9 @@ enum Tool {
         case let error as DataError:
             return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as SampleError:
-            return ("\(error)", .badData)
+            // A target or settings that cannot work are the config's fault, like ConfigError.
+            let isConfig = error.code == .invalidTarget || error.code == .invalidSettings
+            return ("\(error)", isConfig ? .usage : .badData)
         case let error as ReportError:
             if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)

@@ -91,6 +91,15 @@ struct RunConfig {
         return LoadOptions(time: time, onBadRow: onBadRow)
     }
 
+    /// Throws unless the target's values are categories of `log` (see `Target.checkValues`).
+    func checkTarget(in log: EventLog) throws {
+        // A store keeps the level names it was ingested with, which the config may not know.
+        let levels = storeURL == nil ? (data.catalogColumns ?? .completeJourney).levels : []
+        let level = target.level - 1
+        try target.checkValues(in: log, levelName: levels.indices.contains(level)
+            ? levels[level] : nil)
+    }
+
     /// Applies `--data PATH`: a `.store` file replaces `data.store`, anything else is the
     /// folder of the raw files (and drops a configured store). Relative to the working folder.
     mutating func useData(_ path: String) {
