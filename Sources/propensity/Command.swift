@@ -30,8 +30,15 @@ enum Tool {
             return ("\(error)", .badData)
         case let error as ModelError:
             return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
-        case let error as CocoaError where error.code == .fileReadNoSuchFile:
-            return ("\(error.localizedDescription)", .missingInput)
+        case let error as CocoaError:
+            // Foundation's description of a file error is a dump of its domain and user info.
+            let path = error.filePath ?? error.url?.path
+            let message = error.localizedDescription + (path.map { " (\($0))" } ?? "")
+            if error.code == .fileReadNoSuchFile { return (message, .missingInput) }
+            if error.isFileError && error.code != .fileWriteOutOfSpace {
+                return ("cannot use that path: \(message)", .usage)
+            }
+            return ("internal failure: \(message)", .internalFailure)
         default:
             return ("internal failure: \(error)", .internalFailure)
         }

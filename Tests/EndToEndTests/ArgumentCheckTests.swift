@@ -64,6 +64,20 @@ struct ArgumentCheckTests {
         }
     }
 
+    @Test func outputUnderAFileIsAUsageErrorWithoutFoundationDump() throws {
+        let folder = try Binary.temporaryDirectory()
+        let file = folder.appendingPathComponent("plain.txt")
+        try Data("x".utf8).write(to: file)
+        let result = try Binary.run([
+            "ingest", "--transactions", "t.csv", "--products", "p.csv",
+            "--out", file.appendingPathComponent("x.store").path,
+        ])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: cannot use that path: "), "\(result.stderr)")
+        #expect(result.stderr.contains("(\(file.path))"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Domain="), "\(result.stderr)")
+    }
+
     @Test func scoreRefusesToReplaceAFolder() throws {
         let folder = try Binary.temporaryDirectory()
         let kept = folder.appendingPathComponent("keep.txt")
