@@ -29,10 +29,7 @@ public final class ParquetFile: Sendable {
     public convenience init(contentsOf url: URL) throws {
         let data: Data
         do {
-            // An empty file cannot be mapped; it is not Parquet, which `init(data:url:)` says.
-            let size = try FileManager.default.attributesOfItem(atPath: url.path)[.size]
-            data = (size as? NSNumber)?.intValue == 0
-                ? Data() : try Data(contentsOf: url, options: .alwaysMapped)
+            data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw DataError(
                 .unreadable,

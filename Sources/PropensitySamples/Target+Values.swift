@@ -42,17 +42,13 @@ extension Target {
     /// Up to five of `known` nearest to `value`, ignoring case: those containing it or
     /// contained in it first, then those a few edits away.
     static func closest(to value: String, in known: [String]) -> [String] {
-        let wanted = Array(value.uppercased())
+        let wanted = value.uppercased()
         let limit = max(2, wanted.count / 3)
         var ranked: [(distance: Int, value: String)] = []
         for candidate in known {
             let upper = candidate.uppercased()
-            let distance: Int
-            if upper.contains(String(wanted)) || String(wanted).contains(upper) {
-                distance = 0
-            } else {
-                distance = editDistance(wanted, Array(upper))
-            }
+            let distance = upper.contains(wanted) || wanted.contains(upper)
+                ? 0 : editDistance(Array(wanted), Array(upper))
             if distance <= limit { ranked.append((distance, candidate)) }
         }
         ranked.sort { ($0.distance, $0.value) < ($1.distance, $1.value) }
