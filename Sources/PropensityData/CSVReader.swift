@@ -20,7 +20,8 @@ public struct CSVReader: Sendable {
     /// Opens `url` and reads its header.
     ///
     /// - Parameter delimiter: an ASCII character separating fields.
-    /// - Throws: `DataError` when the file cannot be read, is empty, or is corrupt gzip.
+    /// - Throws: `DataError` when the file cannot be read, is empty, is corrupt gzip, or its
+    ///   header names a column twice (unnamed columns may repeat: nothing can map them).
     public init(contentsOf url: URL, delimiter: Character = ",") throws {
         precondition(
             delimiter.isASCII && delimiter != "\"" && delimiter != "\n" && delimiter != "\r",
@@ -34,6 +35,18 @@ public struct CSVReader: Sendable {
         guard let names else {
             throw DataError(.malformed, "the file is empty; a header row is needed",
                             file: url.lastPathComponent)
+        }
+        // A second column of the same name would be shadowed by the first without a word.
+        var firstPosition: [String: Int] = [:]
+        for (position, name) in names.enumerated() where !name.isEmpty {
+            if let first = firstPosition[name] {
+                throw DataError(
+                    .malformed,
+                    "the header names this column twice, at positions \(first + 1) and "
+                        + "\(position + 1); rename or drop one of them",
+                    file: url.lastPathComponent, column: name)
+            }
+            firstPosition[name] = position
         }
         header = names
     }

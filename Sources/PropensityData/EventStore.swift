@@ -94,7 +94,10 @@ public final class EventStore: @unchecked Sendable {
             do {
                 metadata = try JSONDecoder().decode(EventStoreMetadata.self, from: Data(json))
             } catch {
-                throw DataError(.malformed, "unreadable metadata (\(error))", file: name)
+                throw DataError(
+                    .malformed,
+                    "the store's metadata cannot be read (an older or newer propensity wrote "
+                        + "it?); ingest again", file: name)
             }
             try checkLengths(file: name)
             if verify { try checkIndices(file: name) }

@@ -9,14 +9,16 @@ public enum Ingest {
     ///   - transactions: a Parquet, CSV or TSV file (optionally `.gz`) of line items.
     ///   - catalog: a file of the same kinds mapping products to category levels.
     ///   - store: the `.store` file to write (replaced when it exists).
-    /// - Returns: the metadata written, with the counts of returns, duplicates and unknown
-    ///   products.
-    /// - Throws: `DataError` naming file, row, column and value for the first bad input.
     ///   - options: time format and zone, and whether bad rows stop the ingest or are skipped.
     ///   - chunkRows: rows sorted in memory at a time (delimited input); bounds memory.
     ///   - progress: called with the rows read so far after every chunk.
     ///   - rejectsFile: under `.skip`, where the rejected rows are written as CSV
     ///     (`file,row,column,value,reason,fields`); nil writes none.
+    /// - Returns: the metadata written, with the counts of returns, duplicates and unknown
+    ///   products.
+    /// - Throws: `DataError` naming file, row, column and value for the first bad input;
+    ///   under `.skip`, `.badValue` when every row was rejected (the rejects file is written
+    ///   first, the store is not).
     @discardableResult
     public static func run(
         transactions: URL, catalog: URL, columns: TransactionColumns = .completeJourney,
@@ -92,6 +94,16 @@ public enum Ingest {
         builder.rejectedRows = rejects.count
         if let rejectsFile, options.onBadRow == .skip {
             try RejectsFile.write(rejects, to: rejectsFile)
+        }
+        // A store of nothing would only fail later, far from the cause: every row was bad.
+        if rows == 0 && !rejects.isEmpty {
+            let whereRejects = rejectsFile.map { "each row's reason is in \($0.path)" }
+                ?? "no rejects file was written"
+            throw DataError(
+                .badValue,
+                "no valid rows were left: all \(rejects.count) rows were rejected; "
+                    + "\(whereRejects). Check the column mapping and the time format",
+                file: transactions.lastPathComponent)
         }
         return (builder, rejects)
     }

@@ -71,11 +71,22 @@ public final class ParquetFile: Sendable {
 
     private static func readFooter(_ bytes: UnsafeRawBufferPointer) throws -> FileMetadata {
         let magic = Array("PAR1".utf8)
-        guard bytes.count >= 12, Array(bytes[0..<4]) == magic,
-            Array(bytes[(bytes.count - 4)...]) == magic
-        else {
+        let opens = bytes.count >= 4 && Array(bytes[0..<4]) == magic
+        guard !bytes.isEmpty else {
             throw DataError(
-                .malformed, "not a Parquet file (no PAR1 magic at both ends); check the path")
+                .malformed, "not a Parquet file: the file is empty (0 bytes); write it again")
+        }
+        guard bytes.count >= 12 else {
+            throw DataError(.malformed, opens
+                ? "not a Parquet file: only \(bytes.count) bytes, the PAR1 header without "
+                    + "columns or footer (an unfinished write?); write it again"
+                : "not a Parquet file: only \(bytes.count) bytes, no PAR1 header; check the path")
+        }
+        guard opens, Array(bytes[(bytes.count - 4)...]) == magic else {
+            throw DataError(.malformed, opens
+                ? "not a complete Parquet file: it starts with PAR1 but does not end with it "
+                    + "(cut short?); write it again"
+                : "not a Parquet file (no PAR1 magic at the start); check the path")
         }
         let footerLength = Int(UInt32(littleEndian: bytes.loadUnaligned(
             fromByteOffset: bytes.count - 8, as: UInt32.self)))

@@ -39,5 +39,6 @@ public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// The message; `code` is for programs and stays out of what a user reads.
+    public var description: String { code == .xgboost ? "xgboost: \(message)" : message }
 }

@@ -113,9 +113,11 @@ public struct ModelFile: Sendable {
         do {
             manifest = try JSONDecoder().decode(ModelManifest.self, from: manifestData)
         } catch let error as DecodingError {
+            let json = try? JSONSerialization.jsonObject(
+                with: manifestData, options: [.fragmentsAllowed])
             throw ModelError(
                 .malformedModel, "\(file) is not a propensity model description: "
-                    + error.summary + "; pass the .json written by `propensity run`")
+                    + error.plainSummary(in: json) + "; pass the .json written by `propensity run`")
         }
         try manifest.validate(file: file)
 

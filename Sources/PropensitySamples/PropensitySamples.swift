@@ -33,5 +33,6 @@ public struct SampleError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    /// The message; `code` is for programs and stays out of what a user reads.
+    public var description: String { message }
 }

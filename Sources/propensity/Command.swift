@@ -22,14 +22,23 @@ enum Tool {
         case let error as DataError:
             return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
         case let error as SampleError:
-            return ("\(error)", .badData)
+            // A target or settings that cannot work are the config's fault, like ConfigError.
+            let isConfig = error.code == .invalidTarget || error.code == .invalidSettings
+            return ("\(error)", isConfig ? .usage : .badData)
         case let error as ReportError:
             if case .missing = error { return ("\(error)", .missingInput) }
             return ("\(error)", .badData)
         case let error as ModelError:
             return ("\(error)", error.code == .unreadable ? .missingInput : .badData)
-        case let error as CocoaError where error.code == .fileReadNoSuchFile:
-            return ("\(error.localizedDescription)", .missingInput)
+        case let error as CocoaError:
+            // Foundation's description of a file error is a dump of its domain and user info.
+            let path = error.filePath ?? error.url?.path
+            let message = error.localizedDescription + (path.map { " (\($0))" } ?? "")
+            if error.code == .fileReadNoSuchFile { return (message, .missingInput) }
+            if error.isFileError && error.code != .fileWriteOutOfSpace {
+                return ("cannot use that path: \(message)", .usage)
+            }
+            return ("internal failure: \(message)", .internalFailure)
         default:
             return ("internal failure: \(error)", .internalFailure)
         }

@@ -124,10 +124,16 @@ enum IngestCommand: Command {
             metadata.unknownProductRows, metadata.distinctUnknownProducts, out.path, seconds))
         if policy == .skip {
             progress.line("rejected \(rejects.count) rows -> \(rejectsFile.path)")
-            var perColumn: [String: Int] = [:]
-            for reject in rejects { perColumn[reject.error.column ?? "(row)", default: 0] += 1 }
-            for (column, count) in perColumn.sorted(by: { $0.key < $1.key }) {
-                progress.line("rejected: \(count) rows for column `\(column)`")
+            // By reason: a bad value by its column; a row without a column is one whose field
+            // count differs from the header's (the only row-wide reason readers report).
+            var perReason: [String: Int] = [:]
+            for reject in rejects {
+                let reason = reject.error.column.map { "for column `\($0)`" }
+                    ?? "with the wrong number of fields"
+                perReason[reason, default: 0] += 1
+            }
+            for (reason, count) in perReason.sorted(by: { $0.key < $1.key }) {
+                progress.line("rejected: \(count) rows \(reason)")
             }
         }
     }

@@ -17,6 +17,7 @@ struct Pipeline {
     @discardableResult
     func run(writingTo out: URL, rollingCutoffs: [LocalDate] = []) throws -> [any Encodable] {
         let log = try loadEventLog(config, progress: progress)
+        try config.checkTarget(in: log)
         let builder = try SampleBuilder(log: log, target: config.target, settings: config.samples)
         var records: [any Encodable] = []
         var report = ReportData(

@@ -91,6 +91,15 @@ struct RunConfig {
         return LoadOptions(time: time, onBadRow: onBadRow)
     }
 
+    /// Throws unless the target's values are categories of `log` (see `Target.checkValues`).
+    func checkTarget(in log: EventLog) throws {
+        // A store keeps the level names it was ingested with, which the config may not know.
+        let levels = storeURL == nil ? (data.catalogColumns ?? .completeJourney).levels : []
+        let level = target.level - 1
+        try target.checkValues(in: log, levelName: levels.indices.contains(level)
+            ? levels[level] : nil)
+    }
+
     /// Applies `--data PATH`: a `.store` file replaces `data.store`, anything else is the
     /// folder of the raw files (and drops a configured store). Relative to the working folder.
     mutating func useData(_ path: String) {
@@ -224,8 +233,62 @@ struct RunConfig {
                 withJSONObject: value, options: [.fragmentsAllowed])
             return try JSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
-            throw ConfigError("\(file): `\(key)` is invalid: \(error.summary)")
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let (path, number) = misfitNumber(in: value, as: type)
+            {
+                throw ConfigError(
+                    "\(file): `\(key)\(path)` must be a whole number, found \(number)")
+            }
+            throw ConfigError("\(file): \(error.plainSummary(in: value, under: key))")
         }
+    }
+
+    /// The number that made decoding fail without naming a key, and where it is (`.a[1]`).
+    ///
+    /// Foundation reports a fraction or a huge number where a whole number belongs only as
+    /// "not valid JSON", with no key. Each number that is not a 64-bit whole number is set to
+    /// 0 in turn: the one whose change gets decoding past that error is the one to name.
+    private static func misfitNumber<T: Decodable>(
+        in value: Any, as type: T.Type
+    ) -> (path: String, number: NSNumber)? {
+        var candidates: [(path: [Any], number: NSNumber)] = []
+        func walk(_ node: Any, _ path: [Any]) {
+            if let object = node as? [String: Any] {
+                for (key, child) in object { walk(child, path + [key]) }
+            } else if let array = node as? [Any] {
+                for (index, child) in array.enumerated() { walk(child, path + [index]) }
+            } else if let number = node as? NSNumber, Int64(exactly: number.doubleValue) == nil {
+                candidates.append((path, number))
+            }
+        }
+        walk(value, [])
+        func replacing(_ node: Any, _ path: ArraySlice<Any>) -> Any {
+            guard let step = path.first else { return NSNumber(value: 0) }
+            if var object = node as? [String: Any], let key = step as? String {
+                object[key] = replacing(object[key]!, path.dropFirst())
+                return object
+            }
+            if var array = node as? [Any], let index = step as? Int {
+                array[index] = replacing(array[index], path.dropFirst())
+                return array
+            }
+            return node
+        }
+        for candidate in candidates {
+            let changed = replacing(value, candidate.path[...])
+            do {
+                let bytes = try JSONSerialization.data(
+                    withJSONObject: changed, options: [.fragmentsAllowed])
+                _ = try JSONDecoder().decode(T.self, from: bytes)
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                continue
+            } catch {}
+            let path = candidate.path.map { step in
+                (step as? Int).map { "[\($0)]" } ?? ".\(step)"
+            }.joined()
+            return (path, candidate.number)
+        }
+        return nil
     }
 }
 

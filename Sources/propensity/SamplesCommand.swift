@@ -34,6 +34,7 @@ enum SamplesCommand: Command {
         }
         let progress = ProgressReporter()
         let log = try loadEventLog(config, progress: progress)
+        try config.checkTarget(in: log)
         let builder = try SampleBuilder(log: log, target: config.target, settings: config.samples)
         let set = try cutoff.map { try builder.backtestSampleSet(cutoff: $0) }
             ?? builder.balancedSampleSet()

@@ -47,6 +47,51 @@ struct CommandLineTests {
         #expect(result.stderr.contains("transactions.parquet"), "\(result.stderr)")
     }
 
+    /// A folder with a two-row log of product 5 (category `B` at level 2) and `c.json`
+    /// whose target is `values` at level 2.
+    private func smallData(target values: String) throws -> URL {
+        let directory = try Binary.temporaryDirectory()
+        try Data("""
+            household_id,store_id,basket_id,product_id,quantity,sales_value,retail_disc,\
+            coupon_disc,coupon_match_disc,week,transaction_timestamp
+            1,1,10,5,1,1.0,0,0,0,1,2017-01-01T10:00:00
+            1,1,11,6,1,1.0,0,0,0,1,2017-01-02T10:00:00
+
+            """.utf8).write(to: directory.appendingPathComponent("t.csv"))
+        try Data("""
+            product_id,department,product_category,product_type
+            5,A,BABY FOODS,C
+            6,A,BABY HBC,C
+
+            """.utf8).write(to: directory.appendingPathComponent("p.csv"))
+        try Data("""
+            {"target": {"name": "t", "level": 2, "values": [\(values)]},
+             "data": {"directory": ".", "transactions": "t.csv", "products": "p.csv"}}
+            """.utf8).write(to: directory.appendingPathComponent("c.json"))
+        return directory.appendingPathComponent("c.json")
+    }
+
+    @Test func unknownTargetValueIsAConfigErrorWithCloseValues() throws {
+        let config = try smallData(target: #""BABY FOODS", "Baby Food""#)
+        for command in ["run", "samples"] {
+            let result = try Binary.run([command, config.path, "--out", config.path + ".out"])
+            #expect(result.status == 64, "\(result.stderr)")
+            #expect(result.stderr.contains(
+                "error: target `t`: `Baby Food` is not a category at level 2 "
+                    + "(`product_category`) of the catalog; close to `Baby Food`: `BABY FOODS`"),
+                "\(result.stderr)")
+        }
+    }
+
+    @Test func noFirstBuyersIsBadDataInPlainWords() throws {
+        // Both purchases fall before the observation window: no one becomes a buyer in it.
+        let result = try Binary.run(["samples", try smallData(target: #""BABY HBC""#).path])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains("error: no user first buys target `t` in "),
+                "\(result.stderr)")
+        #expect(!result.stderr.contains("noPositives"))
+    }
+
     @Test func badCSVRowIsReportedWithRowAndColumn() throws {
         let directory = try Binary.temporaryDirectory()
         try Data("""

@@ -210,6 +210,9 @@ struct IngestCommandTests {
         let skipped = try Binary.run(flags + ["--on-bad-row", "skip"])
         #expect(skipped.status == 0, "\(skipped.stderr)")
         #expect(skipped.stderr.contains("rejected 1 rows"), "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("rejected: 1 rows with the wrong number of fields"),
+                "\(skipped.stderr)")
+        #expect(!skipped.stderr.contains("(row)"))
         let rejects = try String(
             contentsOf: directory.appendingPathComponent("short.csv.store.rejects.csv"),
             encoding: .utf8)
@@ -218,6 +221,44 @@ struct IngestCommandTests {
         let store = directory.appendingPathComponent("short.csv.store")
         let info = try Binary.run(["info", store.path])
         #expect(info.stdout.contains("events      2"), "\(info.stdout)")
+    }
+
+    @Test func skipWithEveryRowBadFailsWithoutAStore() throws {
+        let directory = try Binary.temporaryDirectory()
+        let t = directory.appendingPathComponent("allbad.csv")
+        let p = directory.appendingPathComponent("catalog.csv")
+        try Data("u,t,p,q,a\n1,soon,100,1,2.5\n2,2017-01-02,100\n3,later,100,1,1\n"
+            .utf8).write(to: t)
+        try Data(Self.catalog.utf8).write(to: p)
+        let result = try Binary.run([
+            "ingest", "--transactions", t.path, "--products", p.path, "--user", "u", "--time",
+            "t", "--product", "p", "--quantity", "q", "--amount", "a", "--basket", "",
+            "--store", "", "--discounts", "", "--catalog-product", "sku", "--levels", "dept",
+            "--on-bad-row", "skip",
+        ])
+        let rejects = directory.appendingPathComponent("allbad.csv.store.rejects.csv")
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(
+            "error: allbad.csv: no valid rows were left: all 3 rows were rejected; each row's "
+                + "reason is in \(rejects.path)"), "\(result.stderr)")
+        let written = try String(contentsOf: rejects, encoding: .utf8)
+        #expect(written.split(separator: "\n").count == 4)
+        #expect(!FileManager.default.fileExists(
+            atPath: directory.appendingPathComponent("allbad.csv.store").path))
+    }
+
+    @Test func emptyParquetIsBadDataNamingTheFile() throws {
+        let (directory, _, p) = try files()
+        let empty = directory.appendingPathComponent("empty.parquet")
+        try Data().write(to: empty)
+        let result = try Binary.run([
+            "ingest", "--transactions", empty.path, "--products", p.path,
+            "--catalog-product", "sku", "--levels", "dept,aisle",
+        ])
+        #expect(result.status == 65, "\(result.stderr)")
+        #expect(result.stderr.contains(
+            "error: empty.parquet: not a Parquet file: the file is empty (0 bytes)"),
+            "\(result.stderr)")
     }
 
     @Test func usageAndMissingInputHaveTheirOwnExitCodes() throws {

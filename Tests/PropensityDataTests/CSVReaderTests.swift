@@ -56,6 +56,22 @@ import Testing
         }
     }
 
+    @Test func headerNamingAColumnTwiceIsRefusedWithBothPositions() throws {
+        let url = try TestFiles.scratch("twice.tsv", "user\tqty\ttime\tqty\n1\t2\t3\t4\n")
+        #expect {
+            try CSVReader(contentsOf: url, delimiter: "\t")
+        } throws: { error in
+            guard let error = error as? DataError else { return false }
+            return error.code == .malformed && error.file == "twice.tsv"
+                && error.column == "qty" && error.row == nil
+                && error.description == "twice.tsv, column `qty`: the header names this "
+                    + "column twice, at positions 2 and 4; rename or drop one of them"
+        }
+        // Unnamed columns cannot be mapped, so repeating them is harmless.
+        let unnamed = try TestFiles.scratch("unnamed.csv", "a,,b,\n1,2,3,4\n")
+        #expect(try CSVReader(contentsOf: unnamed).header == ["a", "", "b", ""])
+    }
+
     @Test func unterminatedQuoteAndTextAfterQuoteThrow() throws {
         for (name, text, row) in [
             ("open.csv", "a,b\n1,2\n3,\"never closed\n", 2),

@@ -16,6 +16,30 @@ import Testing
         }
     }
 
+    @Test func emptyOrHeaderOnlyParquetSaysSoNamingTheFile() throws {
+        func message(_ bytes: [UInt8]) throws -> String? {
+            let url = try TestFiles.scratch("t.parquet", bytes)
+            do {
+                _ = try ParquetFile(contentsOf: url)
+                return nil
+            } catch let error as DataError {
+                #expect(error.code == .malformed)
+                return error.description
+            }
+        }
+        #expect(try message([]) == "t.parquet: not a Parquet file: the file is empty (0 bytes); "
+            + "write it again")
+        #expect(try message(Array("PAR1".utf8)) == "t.parquet: not a Parquet file: only 4 "
+            + "bytes, the PAR1 header without columns or footer (an unfinished write?); write "
+            + "it again")
+        let start = Array(try Data(contentsOf: TestFiles.fixture(ParquetFileTests.layouts[0]))
+            .prefix(100))
+        #expect(try message(start)?.hasPrefix("t.parquet: not a complete Parquet file: it "
+            + "starts with PAR1 but does not end with it") == true)
+        #expect(try message(Array("id,name\n1,x\n".utf8)) == "t.parquet: not a Parquet file "
+            + "(no PAR1 magic at the start); check the path")
+    }
+
     @Test(arguments: ParquetFileTests.layouts)
     func randomlyDamagedParquetThrowsOrDecodes(name: String) throws {
         let original = Array(try Data(contentsOf: TestFiles.fixture(name)))
