@@ -76,11 +76,28 @@ struct ByteArrayBuilder: ParquetColumnBuilder {
 
     mutating func appendDictionary(_ indices: UnsafeBufferPointer<UInt32>) {
         codes?.append(contentsOf: indices.lazy.map { Int32(truncatingIfNeeded: $0) })
-        for index in indices {
-            let i = Int(index)
-            column.bytes.append(contentsOf: dictionary.value(at: i))
-            column.offsets.append(column.bytes.count)
+        // Sizes first, then one copy per value into the grown buffer.
+        let entries = dictionary.offsets
+        var total = 0
+        for index in indices { total += entries[Int(index) + 1] - entries[Int(index)] }
+        var end = column.bytes.count
+        var ends = [Int]()
+        ends.reserveCapacity(indices.count)
+        column.bytes.append(contentsOf: repeatElement(0, count: total))
+        column.bytes.withUnsafeMutableBytes { out in
+            dictionary.bytes.withUnsafeBytes { source in
+                for index in indices {
+                    let start = entries[Int(index)], length = entries[Int(index) + 1] - start
+                    if length > 0 {
+                        out.baseAddress!.advanced(by: end)
+                            .copyMemory(from: source.baseAddress! + start, byteCount: length)
+                    }
+                    end += length
+                    ends.append(end)
+                }
+            }
         }
+        column.offsets.append(contentsOf: ends)
     }
 
     mutating func spread(present: Int, levels: UnsafeBufferPointer<UInt32>, maxLevel: UInt32) {

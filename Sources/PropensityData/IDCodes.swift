@@ -6,18 +6,22 @@
 struct IDCodes {
     /// `ids[code]`: the distinct ids in first-appearance order.
     private(set) var ids: [Int64] = []
-    private var keys: [Int64]
-    /// -1 marks an empty slot, since every `Int64` is a possible id.
-    private var codes: [Int32]
+    /// Key and code side by side, so a lookup touches one cache line, not two.
+    private var slots: [Slot]
     private var shift: UInt64
+
+    private struct Slot {
+        var key: Int64
+        /// -1 marks an empty slot, since every `Int64` is a possible id.
+        var code: Int32
+    }
 
     /// A table sized for about `capacity` distinct ids (it grows past that).
     init(capacity: Int = 16) {
-        var slots = 16
-        while slots < 2 * capacity { slots *= 2 }
-        keys = [Int64](repeating: 0, count: slots)
-        codes = [Int32](repeating: -1, count: slots)
-        shift = UInt64(64 - slots.trailingZeroBitCount)
+        var count = 16
+        while count < 2 * capacity { count *= 2 }
+        slots = [Slot](repeating: Slot(key: 0, code: -1), count: count)
+        shift = UInt64(64 - count.trailingZeroBitCount)
         ids.reserveCapacity(capacity)
     }
 
@@ -30,30 +34,29 @@ struct IDCodes {
 
     /// The code of `id`, numbering it next when it is new.
     @inline(__always) mutating func code(_ id: Int64) -> Int32 {
-        let mask = codes.count - 1
+        let mask = slots.count - 1
         var i = slot(id)
         while true {
-            let code = codes[i]
+            let code = slots[i].code
             if code < 0 { break }
-            if keys[i] == id { return code }
+            if slots[i].key == id { return code }
             i = (i + 1) & mask
         }
         let code = Int32(ids.count)
-        keys[i] = id
-        codes[i] = code
+        slots[i] = Slot(key: id, code: code)
         ids.append(id)
-        if 2 * ids.count > codes.count { grow() }
+        if 2 * ids.count > slots.count { grow() }
         return code
     }
 
     /// The code of `id`, or nil when it has not been seen.
     @inline(__always) func find(_ id: Int64) -> Int32? {
-        let mask = codes.count - 1
+        let mask = slots.count - 1
         var i = slot(id)
         while true {
-            let code = codes[i]
+            let code = slots[i].code
             if code < 0 { return nil }
-            if keys[i] == id { return code }
+            if slots[i].key == id { return code }
             i = (i + 1) & mask
         }
     }
@@ -107,7 +110,7 @@ struct IDCodes {
 
     private mutating func grow() {
         let old = ids
-        self = IDCodes(capacity: codes.count)
+        self = IDCodes(capacity: slots.count)
         for id in old { _ = code(id) }
     }
 }

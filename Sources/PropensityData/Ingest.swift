@@ -58,7 +58,9 @@ public enum Ingest {
     ) throws -> (StoreBuilder, [RejectedRow]) {
         // The catalog loads on its own thread while the first transactions are decoded.
         let products = BackgroundValue {
-            try ProductCatalog.loadWithLevels(catalog, columns: catalogColumns)
+            let (table, levels) = try ProductCatalog.loadWithLevels(
+                catalog, columns: catalogColumns)
+            return try CatalogIndex(table, levels: levels, file: catalog.lastPathComponent)
         }
         var metadata = EventStoreMetadata(
             sources: [transactions.lastPathComponent, catalog.lastPathComponent],
@@ -66,10 +68,8 @@ public enum Ingest {
         var built: StoreBuilder?
         func builder() throws -> StoreBuilder {
             if let built { return built }
-            let (catalogTable, levels) = try products.value()
-            let made = try StoreBuilder(
-                catalog: catalogTable, levels: levels, catalogFile: catalog.lastPathComponent,
-                metadata: metadata, chunkRows: chunkRows)
+            let made = StoreBuilder(
+                index: try products.value(), metadata: metadata, chunkRows: chunkRows)
             built = made
             return made
         }

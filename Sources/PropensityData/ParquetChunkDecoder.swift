@@ -227,10 +227,13 @@ struct ParquetChunkDecoder {
         if let levelBytes {
             let bitWidth = Int.bitWidth - Int(maxLevel).leadingZeroBitCount
             var decoder = try RLEHybridDecoder(levelBytes, bitWidth: bitWidth)
-            if levels.count < rows { levels = [UInt32](repeating: 0, count: rows) }
-            try levels.withUnsafeMutableBufferPointer { buffer in
-                try decoder.decode(into: buffer.baseAddress!, count: rows)
-                present = buffer[..<rows].count { $0 == maxLevel }
+            // A page without nulls (most) is one RLE run of the top level: nothing to expand.
+            if !decoder.allEqual(maxLevel, count: rows) {
+                if levels.count < rows { levels = [UInt32](repeating: 0, count: rows) }
+                try levels.withUnsafeMutableBufferPointer { buffer in
+                    try decoder.decode(into: buffer.baseAddress!, count: rows)
+                    present = buffer[..<rows].count { $0 == maxLevel }
+                }
             }
         }
 

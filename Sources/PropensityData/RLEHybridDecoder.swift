@@ -43,6 +43,26 @@ struct RLEHybridDecoder {
         }
     }
 
+    /// Whether the first `count` values are all `value`, from the run headers alone: true
+    /// when RLE runs of `value` cover them (a column without nulls stores its definition
+    /// levels so), false when any other run comes first. Does not move the decoder.
+    func allEqual(_ value: UInt32, count: Int) -> Bool {
+        var copy = self
+        var seen = 0
+        let valueBytes = (bitWidth + 7) / 8
+        while seen < count {
+            guard let header = try? copy.readVarint(), header & 1 == 0,
+                  copy.position + valueBytes <= bytes.count
+            else { return false }
+            var run: UInt32 = 0
+            for k in 0..<valueBytes { run |= UInt32(bytes[copy.position + k]) << (8 * k) }
+            guard run == value else { return false }
+            copy.position += valueBytes
+            seen += header >> 1
+        }
+        return true
+    }
+
     /// Decodes exactly `count` values into `output`.
     ///
     /// - Throws: `DataError.malformed` when the stream holds fewer values.

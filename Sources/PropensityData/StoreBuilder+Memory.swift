@@ -8,12 +8,10 @@ extension StoreBuilder {
     /// itself. Duplicates are found from the sorted key columns (time, basket, product) and,
     /// for the few runs of equal keys, the other fields compared in place.
     func writeInMemory(
-        _ chunk: consuming HeldChunk, userRank: [Int32], productRank: [Int32],
+        _ chunk: consuming HeldChunk, placement: StoreOrder.Placement, productRank: [Int32],
         storeRank: [Int32], to events: EventWriters
     ) throws -> [Int64] {
-        let (order, starts) = StoreOrder.sorted(
-            chunk.table, userRank: chunk.user.map { userRank[Int($0)] }, userCount: users.count)
-        chunk.user = []
+        let (destination, starts) = (placement.destination, placement.starts)
         let writers = [
             events.time, events.basket, events.product, events.store, events.quantity,
             events.amount, events.discount,
@@ -28,11 +26,9 @@ extension StoreBuilder {
         _ = consume t
         _ = consume chunk
         let maps: [[Int32]?] = [nil, nil, productRank, storeRank, nil, nil, nil]
-        // Where each input row goes: scattering reads every input column in order and
-        // writes one stream per user, where gathering by `order` would read the input at
+        // Each row goes to its destination: scattering reads every input column in order and
+        // writes one stream per user, where gathering by the order would read the input at
         // random (a user's rows lie far apart in a log kept in time order).
-        var destination = [Int32](repeating: 0, count: order.count)
-        for (k, row) in order.enumerated() { destination[Int(row)] = Int32(k) }
         let placed = PlacedColumns(count: 7)
         try destination.withUnsafeBufferPointer { destination in
             try Parallel.forEach(7) { k in

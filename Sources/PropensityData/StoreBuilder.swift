@@ -13,6 +13,8 @@ import Foundation
 /// since the order is total (user, time, basket, product, input row).
 final class StoreBuilder {
     let catalog: Catalog
+    /// Rows of products the catalog lacks (counted on worker threads, hence a box).
+    private let unknownRows = Counter()
     /// The catalog's level dictionaries when the caller has them already.
     private let levels: [LevelDictionary]?
     /// Product codes: catalog rows first (code == catalog row), then unknown products.
@@ -39,25 +41,20 @@ final class StoreBuilder {
     private let chunkRows: Int
 
     /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
-    init(
-        catalog: Catalog, levels: [LevelDictionary]? = nil, catalogFile: String?,
-        metadata: EventStoreMetadata, chunkRows: Int = .max
+    convenience init(
+        catalog: Catalog, catalogFile: String?, metadata: EventStoreMetadata,
+        chunkRows: Int = .max
     ) throws {
+        try self.init(
+            index: CatalogIndex(catalog, levels: nil, file: catalogFile), metadata: metadata,
+            chunkRows: chunkRows)
+    }
+
+    init(index: CatalogIndex, metadata: EventStoreMetadata, chunkRows: Int = .max) {
         self.chunkRows = chunkRows
-        self.levels = levels
-        var products = IDCodes(capacity: catalog.product.count)
-        for (row, product) in catalog.product.enumerated() {
-            let code = products.code(product)
-            if code != Int32(row) {
-                throw DataError(
-                    .badValue,
-                    "the product appears twice in the catalog (first at row \(code + 1)); "
-                        + "keep one row per product", file: catalogFile, row: row + 1,
-                    value: String(product))
-            }
-        }
-        self.catalog = catalog
-        self.products = products
+        self.levels = index.levels
+        self.catalog = index.catalog
+        self.products = index.products
         self.metadata = metadata
         self.metadata.returns = 0
         self.metadata.duplicateRows = 0
@@ -74,38 +71,59 @@ final class StoreBuilder {
     /// Counts what `t` holds and keeps it (first chunk) or sorts it into a run.
     func add(_ t: TransactionTable) throws {
         guard t.count > 0 else { return }
-        let catalogCount = Int32(catalog.product.count)
-        // Users, products and stores are numbered by three independent tables: one thread each.
-        // Moved out (empty tables left behind) so the workers' inserts copy nothing.
-        let tables = [users, products, stores].map(ColumnCodes.init)
-        (users, products, stores) = (IDCodes(), IDCodes(), IDCodes())
-        let columns = [t.user, t.product, t.store]
-        try Parallel.forEach(3) { k in
-            tables[k].codes = columns[k].withUnsafeBufferPointer { tables[k].table.codes(of: $0) }
+        let holding = rows == 0 && t.count < chunkRows
+        // Users and stores are numbered by independent tables, one thread each, while a third
+        // counts returns and finds the time span. Products of a chunk kept in memory are
+        // numbered in `finish`, beside the sort; others here on a fourth thread. The tables
+        // are moved out (empty ones left behind) so the workers' inserts copy nothing.
+        let tables = [users, stores, products].map(ColumnCodes.init)
+        (users, stores, products) = (IDCodes(), IDCodes(), IDCodes())
+        let columns = [t.user, t.store, t.product]
+        let counts = ChunkCounts()
+        try Parallel.forEach(holding ? 3 : 4) { k in
+            switch k {
+            case 2:
+                counts.returns = t.quantity.withUnsafeBufferPointer { q in
+                    q.reduce(0) { $0 + ($1 > 0 ? 0 : 1) }
+                }
+                counts.span = t.time.withUnsafeBufferPointer { time in
+                    time.reduce((Int64.max, Int64.min)) { (min($0.0, $1), max($0.1, $1)) }
+                }
+            case 3: tables[2].codes = codeProducts(t.product, in: &tables[2].table)
+            default:
+                tables[k].codes = columns[k].withUnsafeBufferPointer {
+                    tables[k].table.codes(of: $0)
+                }
+            }
         }
-        (users, products, stores) = (tables[0].table, tables[1].table, tables[2].table)
-        let chunk = HeldChunk(
-            table: t, user: tables[0].codes, product: tables[1].codes, store: tables[2].codes)
-        var returns = 0, unknown = 0
-        for i in 0..<t.count {
-            if !(t.quantity[i] > 0) { returns += 1 }
-            if chunk.product[i] >= catalogCount { unknown += 1 }
-        }
-        metadata.returns += returns
-        metadata.unknownProductRows += unknown
-        if let low = t.time.min() { metadata.firstTime = min(metadata.firstTime ?? low, low) }
-        if let high = t.time.max() { metadata.lastTime = max(metadata.lastTime ?? high, high) }
+        (users, stores, products) = (tables[0].table, tables[1].table, tables[2].table)
+        metadata.returns += counts.returns
+        let (low, high) = counts.span
+        metadata.firstTime = min(metadata.firstTime ?? low, low)
+        metadata.lastTime = max(metadata.lastTime ?? high, high)
 
-        if rows == 0 && t.count < chunkRows {
-            held = chunk
+        if holding {
+            held = HeldChunk(table: t, user: tables[0].codes, product: [], store: tables[1].codes)
         } else {
             if let first = held {
+                _ = codeProducts(first.table.product, in: &products)
                 try spill(first.table, firstRow: 0)
                 held = nil
             }
             try spill(t, firstRow: rows)
         }
         rows += Int64(t.count)
+    }
+
+    /// Numbers the products of a chunk in `table` (catalog products have their catalog row as
+    /// code, new ones follow) and counts the rows of products the catalog lacks.
+    private func codeProducts(_ ids: [Int64], in table: inout IDCodes) -> [Int32] {
+        let catalogCount = Int32(catalog.product.count)
+        let codes = ids.withUnsafeBufferPointer { table.codes(of: $0) }
+        unknownRows.add(codes.withUnsafeBufferPointer { codes in
+            codes.reduce(0) { $0 + ($1 >= catalogCount ? 1 : 0) }
+        })
+        return codes
     }
 
     /// Sorts `t` into a run on disk; `firstRow` is its first row's input row number.
@@ -179,8 +197,30 @@ final class StoreBuilder {
     private func write(
         makingFile makeFile: (Int) throws -> SectionFile
     ) throws -> (file: SectionFile, size: Int) {
-        metadata.distinctUnknownProducts = products.count - catalog.product.count
         let userIDs = users.sortedRanks()
+        // A chunk kept in memory: its products are numbered while its rows are put in order.
+        var placement: StoreOrder.Placement?
+        if var chunk = held {
+            let box = ColumnCodes(products)
+            products = IDCodes()
+            let order = PlacementBox()
+            try Parallel.forEach(2) { k in
+                if k == 0 {
+                    box.codes = codeProducts(chunk.table.product, in: &box.table)
+                } else {
+                    order.placement = StoreOrder.placed(
+                        chunk.table, userRank: chunk.user.map { userIDs.rank[Int($0)] },
+                        userCount: userIDs.sorted.count, destinations: true)
+                }
+            }
+            products = box.table
+            chunk.product = box.codes
+            chunk.user = []
+            held = chunk
+            placement = order.placement
+        }
+        metadata.unknownProductRows = unknownRows.value
+        metadata.distinctUnknownProducts = products.count - catalog.product.count
         let productIDs = products.sortedRanks()
         let storeIDs = stores.sortedRanks()
         let levels = try self.levels ?? Parallel.map(catalog.levels.count) {
@@ -236,7 +276,7 @@ final class StoreBuilder {
         if let chunk = held {
             held = nil  // the writer frees each column once it is written
             starts = try writeInMemory(
-                chunk, userRank: userIDs.rank, productRank: productIDs.rank,
+                chunk, placement: placement!, productRank: productIDs.rank,
                 storeRank: storeIDs.rank, to: events)
         } else {
             starts = try merge(productRank: productIDs.rank, storeRank: storeIDs.rank, to: events)
@@ -271,6 +311,50 @@ final class StoreBuilder {
     struct EventWriters {
         let time, basket, product, store, quantity, amount, discount: SectionWriter
     }
+}
+
+/// A catalog ready for a store builder: its products numbered (code == catalog row) and,
+/// when the caller has them, its level dictionaries. Ingest builds it on the catalog's own
+/// thread, beside the reading of the transactions.
+struct CatalogIndex {
+    let catalog: Catalog
+    let levels: [LevelDictionary]?
+    let products: IDCodes
+
+    /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
+    init(_ catalog: Catalog, levels: [LevelDictionary]?, file: String?) throws {
+        var products = IDCodes(capacity: catalog.product.count)
+        for (row, product) in catalog.product.enumerated() {
+            let code = products.code(product)
+            if code != Int32(row) {
+                throw DataError(
+                    .badValue,
+                    "the product appears twice in the catalog (first at row \(code + 1)); "
+                        + "keep one row per product", file: file, row: row + 1,
+                    value: String(product))
+            }
+        }
+        self.catalog = catalog
+        self.levels = levels
+        self.products = products
+    }
+}
+
+/// A count that a worker thread adds to.
+private final class Counter: @unchecked Sendable {
+    private(set) var value = 0
+    func add(_ n: Int) { value += n }
+}
+
+/// What the counting thread of `add` finds in a chunk.
+private final class ChunkCounts: @unchecked Sendable {
+    var returns = 0
+    var span: (Int64, Int64) = (0, 0)
+}
+
+/// The held chunk's store order, computed on a worker thread.
+private final class PlacementBox: @unchecked Sendable {
+    var placement: StoreOrder.Placement?
 }
 
 /// An id table and the codes it gave one column, handed to a worker thread.

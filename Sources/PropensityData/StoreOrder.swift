@@ -12,30 +12,35 @@ enum StoreOrder {
     }
 
     /// Row indices of `t` in store order, and where each user's rows start in it.
+    static func sorted(
+        _ t: TransactionTable, userRank: [Int32], userCount: Int
+    ) -> (order: [Int32], starts: [Int64]) {
+        let placed = placed(t, userRank: userRank, userCount: userCount, destinations: false)
+        return (placed.order, placed.starts)
+    }
+
+    /// Rows in store order, each row's position in it, and where each user's rows start.
+    typealias Placement = (order: [Int32], destination: [Int32], starts: [Int64])
+
+    /// Row indices of `t` in store order (`order`), with `destinations` each row's position
+    /// in it (else empty), and where each user's rows start (`userCount + 1` offsets).
     ///
     /// Buckets rows by user (a stable counting sort over `userRank`, the rank of each row's
     /// user among the `userCount` distinct users), then orders each user's rows by time,
     /// basket, product and row. A user's rows usually arrive in time order already, so the
-    /// input, then each bucket, is first checked in one pass and sorted only when out of
-    /// order.
-    ///
-    /// - Returns: `order` (`t.count` rows) and `starts` (`userCount + 1` offsets).
-    static func sorted(
-        _ t: TransactionTable, userRank: [Int32], userCount: Int
-    ) -> (order: [Int32], starts: [Int64]) {
+    /// input is checked in one pass (beside the counting sort, on another thread), then each
+    /// bucket, and sorted only when out of order.
+    static func placed(
+        _ t: TransactionTable, userRank: [Int32], userCount: Int, destinations: Bool
+    ) -> Placement {
         precondition(t.count < Int(Int32.max), "more than 2^31 rows need the streaming ingest")
         precondition(userRank.count == t.count, "one user rank per row")
         var starts = [Int64](repeating: 0, count: userCount + 1)
         for r in userRank { starts[Int(r) + 1] += 1 }
         for r in 0..<userCount { starts[r + 1] += starts[r] }
-        var order = [Int32](repeating: 0, count: t.count)
-        order.withUnsafeMutableBufferPointer { out in
-            var next = starts
-            for (row, r) in userRank.enumerated() {
-                out[Int(next[Int(r)])] = Int32(row)
-                next[Int(r)] += 1
-            }
-        }
+        let n = t.count
+        var order = [Int32](), destination = [Int32]()
+        var inputOrdered = true
         t.time.withUnsafeBufferPointer { tm in
             t.basket.withUnsafeBufferPointer { b in
                 t.product.withUnsafeBufferPointer { p in
@@ -47,14 +52,40 @@ enum StoreOrder {
                         if p[i] != p[j] { return p[i] < p[j] }
                         return i < j
                     }
-                    // Logs usually arrive in time order (Complete Journey does, down to
-                    // basket and product): one sequential pass then shows that every user's
-                    // bucket, which keeps input order, is sorted already.
-                    var inputOrdered = true
-                    for i in 1..<max(1, t.count) where !precedes(Int32(i - 1), Int32(i)) {
-                        inputOrdered = false
-                        break
+                    let outputs = SortOutputs()
+                    try! Parallel.forEach(2) { task in
+                        if task == 1 {
+                            // Logs usually arrive in time order (Complete Journey does, down to
+                            // basket and product): then every user's bucket, which keeps input
+                            // order, is sorted already.
+                            for i in 1..<max(1, n) where !precedes(Int32(i - 1), Int32(i)) {
+                                outputs.inputOrdered = false
+                                break
+                            }
+                            return
+                        }
+                        var next = starts.map { Int32($0) }
+                        outputs.order = [Int32](unsafeUninitializedCapacity: n) { out, count in
+                            outputs.destination = [Int32](
+                                unsafeUninitializedCapacity: destinations ? n : 0
+                            ) { place, placed in
+                                next.withUnsafeMutableBufferPointer { next in
+                                    userRank.withUnsafeBufferPointer { rank in
+                                        for row in 0..<n {
+                                            let r = Int(rank[row]), k = next[r]
+                                            out[Int(k)] = Int32(row)
+                                            if destinations { place[row] = k }
+                                            next[r] = k + 1
+                                        }
+                                    }
+                                }
+                                placed = destinations ? n : 0
+                            }
+                            count = n
+                        }
                     }
+                    (order, destination, inputOrdered) =
+                        (outputs.order, outputs.destination, outputs.inputOrdered)
                     if inputOrdered { return }
                     order.withUnsafeMutableBufferPointer { o in
                         for r in 0..<userCount {
@@ -67,12 +98,22 @@ enum StoreOrder {
                             if !ordered {
                                 var bucket = UnsafeMutableBufferPointer(rebasing: o[range])
                                 bucket.sort(by: precedes)
+                                if destinations {
+                                    for k in range { destination[Int(o[k])] = Int32(k) }
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return (order, starts)
+        return (order, destination, starts)
     }
+}
+
+/// What the two threads of `StoreOrder.placed` produce.
+private final class SortOutputs: @unchecked Sendable {
+    var order: [Int32] = []
+    var destination: [Int32] = []
+    var inputOrdered = true
 }
