@@ -69,8 +69,10 @@ struct FittedModel {
                 train: features.matrix(set.train, in: log),
                 validation: features.matrix(set.validation, in: log))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let chosen = fit.bestIteration.map { ", best iteration \($0)" }
+                ?? fit.inverseRegularization.map { ", L2 C = \($0) chosen on validation" } ?? ""
             progress.line(String(format: "%@ %@: fitted in %.2f s%@", label, kind.rawValue,
-                                 seconds, fit.bestIteration.map { ", best iteration \($0)" } ?? ""))
+                                 seconds, chosen))
             let score: ([Sample]) throws -> [Float] = {
                 try model.predict(features.matrix($0, in: log))
             }
