@@ -9,6 +9,11 @@ public struct LogisticSettings: Codable, Sendable, Equatable {
     /// default 1 down to 10^-6 in half decades: with a few hundred sparse share columns,
     /// C = 1 lets rare categories separate the training rows and pins scores at 0 and 1.
     public var inverseRegularizations: [Double] = (0...12).map { pow(10, -Double($0) / 2) }
+    /// The candidates are fitted from the strongest penalty to the weakest; the search stops
+    /// once this many in a row have a higher validation log loss than the best so far, since
+    /// the loss rises steadily past its minimum and the weakest penalties cost the most Newton
+    /// steps.
+    public var patience = 2
     public var maxIterations = 100
     /// Stop when every gradient entry of the objective is below this times the row count.
     public var tolerance = 1e-10
@@ -36,7 +41,8 @@ public struct LogisticSettings: Codable, Sendable, Equatable {
 /// tolerance; scores agree to a few digits.
 ///
 /// `C` is the candidate of `LogisticSettings.inverseRegularizations` with the lowest mean log
-/// loss on the validation rows: log loss, not AUC, because the penalty mostly sets how
+/// loss on the validation rows (searched from the strongest penalty, stopping `patience`
+/// candidates past the best): log loss, not AUC, because the penalty mostly sets how
 /// confident the probabilities are, which a ranking metric cannot see. The optimum obeys
 /// `w = C Z^T (y - p)`, so `|w_c| <= C sum_n |z_nc| <= C N` for `N` training rows.
 ///
@@ -184,11 +190,18 @@ public final class LogisticModel: TabularModel {
         // Strongest penalty first, each fit starting from the previous optimum (a short path).
         var beta = [Double](repeating: 0, count: width)
         var best: (loss: Double, c: Double, beta: [Double])?
+        var worse = 0
         for c in candidates.sorted() {
             beta = try newton(z, labels: train.labels, inverseRegularization: c, from: beta)
             let loss = candidates.count == 1
                 ? 0 : Self.meanLogLoss(zValidation, labels: validation.labels, beta: beta)
-            if best == nil || loss < best!.loss { best = (loss, c, beta) }
+            if best == nil || loss < best!.loss {
+                best = (loss, c, beta)
+                worse = 0
+            } else {
+                worse += 1
+                if worse >= max(settings.patience, 1) { break }
+            }
         }
         let chosen = best!
         let f = train.columnCount

@@ -70,7 +70,9 @@ struct FittedModel {
                 validation: features.matrix(set.validation, in: log))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let chosen = fit.bestIteration.map { ", best iteration \($0)" }
-                ?? fit.inverseRegularization.map { ", L2 C = \($0) chosen on validation" } ?? ""
+                ?? fit.inverseRegularization.map {
+                    String(format: ", L2 C = %.3g chosen on validation", $0)
+                } ?? ""
             progress.line(String(format: "%@ %@: fitted in %.2f s%@", label, kind.rawValue,
                                  seconds, chosen))
             let score: ([Sample]) throws -> [Float] = {
