@@ -42,11 +42,17 @@ public struct TabularFitResult: Codable, Sendable, Equatable {
     public var bestIteration: Int?
     /// xgboost: validation AUC after every round (as libxgboost prints it, 6 digits).
     public var validationAUCs: [Double]
+    /// logistic: the inverse L2 strength `C` chosen on validation; nil for other models.
+    public var inverseRegularization: Double?
 
-    public init(fitSeconds: Double, bestIteration: Int? = nil, validationAUCs: [Double] = []) {
+    public init(
+        fitSeconds: Double, bestIteration: Int? = nil, validationAUCs: [Double] = [],
+        inverseRegularization: Double? = nil
+    ) {
         self.fitSeconds = fitSeconds
         self.bestIteration = bestIteration
         self.validationAUCs = validationAUCs
+        self.inverseRegularization = inverseRegularization
     }
 }
 

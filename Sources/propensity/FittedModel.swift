@@ -69,8 +69,12 @@ struct FittedModel {
                 train: features.matrix(set.train, in: log),
                 validation: features.matrix(set.validation, in: log))
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let chosen = fit.bestIteration.map { ", best iteration \($0)" }
+                ?? fit.inverseRegularization.map {
+                    String(format: ", L2 C = %.3g chosen on validation", $0)
+                } ?? ""
             progress.line(String(format: "%@ %@: fitted in %.2f s%@", label, kind.rawValue,
-                                 seconds, fit.bestIteration.map { ", best iteration \($0)" } ?? ""))
+                                 seconds, chosen))
             let score: ([Sample]) throws -> [Float] = {
                 try model.predict(features.matrix($0, in: log))
             }

@@ -32,6 +32,19 @@ import PropensityEvaluation
         #expect(tie == 0.6)
     }
 
+    @Test func bestF1OnWeakBalancedScoresLabelsNearlyEveryonePositive() {
+        // Balanced and weakly ranked: labels 1 0 1 0 1 0 at scores 0.6 ... 0.1. F1 at 0.6:
+        // 1/2, 0.5: 2/5, 0.4: 2/3, 0.3: 4/7, 0.2: P 3/5 R 1 -> 3/4, 0.1: 2/3. The best F1
+        // sits at 0.2, which calls 5 of 6 positive with recall 1: what the stated criterion
+        // (max F1 on validation) gives whenever the ranking is weak.
+        let labels: [Float] = [1, 0, 1, 0, 1, 0]
+        let scores: [Float] = [0.6, 0.5, 0.4, 0.3, 0.2, 0.1]
+        let threshold = BinaryMetrics.bestF1Threshold(labels: labels, scores: scores)
+        #expect(threshold == 0.2)
+        let m = BinaryMetrics.evaluate(labels: labels, scores: scores, threshold: threshold)
+        #expect(m.recall == 1 && m.precision == 0.6 && abs(m.f1 - 0.75) < 1e-12)
+    }
+
     @Test func pointMetricsAtAThreshold() {
         let m = BinaryMetrics.evaluate(labels: labels, scores: scores, threshold: 0.6)
         // Predicted positive: 0.9 0.8 0.8 0.6 -> TP 3, FP 1; FN 1, TN 2.

@@ -17,6 +17,20 @@ import Testing
         #expect(abs(many[0] - 0.1) < 1e-7 && abs(many[1] - 4.0 / 13) < 1e-7)
     }
 
+    @Test func priorCorrectionIsMethodsOddsFormulaAtAnyTrainingRate() {
+        // METHOD.md: odds(p) = odds(s) * [pi / (1 - pi)] / [rho / (1 - rho)]. With rho = 0.6,
+        // pi = 0.02, s = 0.9: odds 9 * (1/49) / (3/2) = 6/49, so p = 6/55.
+        let p = Calibration.priorCorrected(0.9, trainRate: 0.6, baseRate: 0.02)
+        #expect(abs(p - 6.0 / 55) < 1e-15, "\(p)")
+        // A score at the training rate maps to the base rate, whatever the rates.
+        #expect(abs(Calibration.priorCorrected(0.6, trainRate: 0.6, baseRate: 0.02) - 0.02)
+            < 1e-15)
+        // From 1:1 to 2.3%, a score of 0.99 (odds 99) becomes 99 * 23/977 = 2277/977 in odds,
+        // p = 2277/3254 = 0.70: an overconfident model stays overconfident after correction.
+        let high = Calibration.priorCorrected(0.99, trainRate: 0.5, baseRate: 0.023)
+        #expect(abs(high - 2277.0 / 3254) < 1e-12, "\(high)")
+    }
+
     @Test func priorCorrectionIsPlattWithUnitSlope() {
         let r1 = 0.03 / 0.5
         let r0 = 0.97 / 0.5

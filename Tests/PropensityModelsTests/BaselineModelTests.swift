@@ -90,7 +90,7 @@ import Testing
         let x: [Double] = [1, 1, 1, 1, -1, -1, -1, -1]
         let y: [Float] = [1, 1, 1, 0, 1, 0, 0, 0]
         let data = FeatureMatrix(names: ["x"], values: x, labels: y)
-        let model = LogisticModel()
+        let model = LogisticModel(settings: LogisticSettings(inverseRegularization: 1))
         try model.fit(train: data, validation: data)
         var lo = 0.0, hi = 2.0
         for _ in 0..<100 {
@@ -112,21 +112,102 @@ import Testing
             Float(values[n * 3] + Double(generator.next() % 5) > 7 ? 1 : 0)
         }
         let data = FeatureMatrix(names: ["a", "b", "c"], values: values, labels: labels)
-        let model = LogisticModel()
+        let model = LogisticModel(settings: LogisticSettings(inverseRegularization: 1))
         try model.fit(train: data, validation: data)
         let (weights, intercept) = try #require(model.coefficients)
-        let (mean, deviation) = LogisticModel.standardScaler(data)
-        let z = LogisticModel.standardise(data, mean: mean, deviation: deviation)
+        let z = LogisticModel.Scaler(fitting: data).standardise(data)
         let beta = weights + [intercept]
         let h = 1e-5
+        func objective(_ beta: [Double]) -> Double {
+            LogisticModel.objective(z, labels: labels, beta: beta, inverseRegularization: 1)
+        }
         for c in beta.indices {
             var up = beta, down = beta
             up[c] += h
             down[c] -= h
-            let slope = (model.objective(z, labels: labels, beta: up)
-                - model.objective(z, labels: labels, beta: down)) / (2 * h)
+            let slope = (objective(up) - objective(down)) / (2 * h)
             #expect(abs(slope) < 1e-6, "d objective / d beta[\(c)] = \(slope)")
         }
+    }
+
+    @Test func logisticStandardisesWithTrainingStatisticsAndClipsToTheirRange() throws {
+        // Column a: 1 2 3 6, mean 3, population deviation sqrt((4 + 1 + 0 + 9) / 4) =
+        // sqrt(3.5). Column b is constant 5: deviation 1, so it standardises to 0.
+        let train = FeatureMatrix(
+            names: ["a", "b"], values: [1, 5, 2, 5, 3, 5, 6, 5], labels: [0, 1, 0, 1])
+        let scaler = LogisticModel.Scaler(fitting: train)
+        let sd = 3.5.squareRoot()
+        #expect(scaler.mean == [3, 5])
+        #expect(abs(scaler.deviation[0] - sd) < 1e-15 && scaler.deviation[1] == 1)
+        #expect(scaler.lower == [1, 5] && scaler.upper == [6, 5])
+        let z = scaler.standardise(train)
+        let expected = [-2 / sd, 0, 1, -1 / sd, 0, 1, 0, 0, 1, 3 / sd, 0, 1]
+        for (k, (got, want)) in zip(z, expected).enumerated() {
+            #expect(abs(got - want) < 1e-15, "z[\(k)] = \(got), expected \(want)")
+        }
+        // Scored rows use the training statistics; values outside the training range are
+        // clipped to it first: a = 100 scores as a = 6, a = -4 as a = 1, b = 9 as b = 5.
+        let scored = FeatureMatrix(names: ["a", "b"], values: [4, 5, 100, 9, -4, 0],
+                                   labels: [0, 0, 0])
+        let zScored = scaler.standardise(scored)
+        let wanted = [1 / sd, 0, 1, 3 / sd, 0, 1, -2 / sd, 0, 1]
+        for (k, (got, want)) in zip(zScored, wanted).enumerated() {
+            #expect(abs(got - want) < 1e-15, "scored z[\(k)] = \(got), expected \(want)")
+        }
+    }
+
+    @Test func logisticChoosesThePenaltyOnValidationAndKeepsSeparableScoresInside() throws {
+        // Training is separable: x = +1 four positives, x = -1 four negatives (already
+        // standardised, symmetric, so the intercept is 0). Unpenalised, w runs to infinity;
+        // with C the optimum solves w = C * sum_n z_n (y_n - p_n) = 8 C (1 - sigmoid(w)), so
+        // 0 < w < 8C and every probability lies in (sigmoid(-8C), sigmoid(8C)).
+        let train = FeatureMatrix(
+            names: ["x"], values: [1, 1, 1, 1, -1, -1, -1, -1], labels: [1, 1, 1, 1, 0, 0, 0, 0])
+        // Validation is noisy: 3 of 4 positive at x = +1, 1 of 4 at x = -1. Its log loss
+        // -(3/4) log sigmoid(w) - (1/4) log sigmoid(-w) is least at w = log 3 and is 0.575
+        // at C = 1 (w = 1.48), 1.27 at C = 100 (w = 5.06), 0.68 at C = 0.01 (w = 0.04).
+        let validation = FeatureMatrix(
+            names: ["x"], values: [1, 1, 1, 1, -1, -1, -1, -1], labels: [1, 1, 1, 0, 1, 0, 0, 0])
+        var settings = LogisticSettings()
+        settings.inverseRegularizations = [100, 0.01, 1]
+        let model = LogisticModel(settings: settings)
+        let fit = try model.fit(train: train, validation: validation)
+        #expect(model.inverseRegularization == 1 && fit.inverseRegularization == 1)
+
+        func solution(_ c: Double) -> Double {
+            var lo = 0.0, hi = 8 * c
+            for _ in 0..<200 {
+                let mid = (lo + hi) / 2
+                if mid - 8 * c * (1 - 1 / (1 + exp(-mid))) > 0 { hi = mid } else { lo = mid }
+            }
+            return lo
+        }
+        let w = solution(1)
+        #expect(abs(w - 1.4815) < 1e-4)
+        let (weights, intercept) = try #require(model.coefficients)
+        #expect(abs(weights[0] - w) < 1e-9, "weight \(weights[0]), expected \(w)")
+        #expect(abs(intercept) < 1e-9)
+        let bound = 1 / (1 + exp(-8.0))
+        for (x, p) in zip(train.values, try model.predict(train)) {
+            let expected = 1 / (1 + exp(-w * x))
+            #expect(abs(Double(p) - expected) < 1e-6, "x \(x): p \(p), expected \(expected)")
+            #expect(Double(p) > 1 - bound && Double(p) < bound, "x \(x): p \(p)")
+        }
+        // The weakest candidate alone is held to its bound too: 8C = 800, w = 5.06.
+        let weak = LogisticModel(settings: LogisticSettings(inverseRegularization: 100))
+        try weak.fit(train: train, validation: validation)
+        let weakWeight = try #require(weak.coefficients).weights[0]
+        #expect(abs(weakWeight - solution(100)) < 1e-8 && weakWeight < 800)
+        #expect(try weak.predict(train).allSatisfy { $0 > 0 && $0 < 1 })
+    }
+
+    @Test func logisticRefusesToChooseAPenaltyWithoutValidationRows() throws {
+        let data = Self.separable()
+        let none = FeatureMatrix(names: data.names, values: [], labels: [])
+        #expect(throws: ModelError.self) { try LogisticModel().fit(train: data, validation: none) }
+        let single = LogisticModel(settings: LogisticSettings(inverseRegularization: 1))
+        try single.fit(train: data, validation: none)
+        #expect(single.inverseRegularization == 1)
     }
 
     @Test func logisticSaysWhichFeatureMattersAndReloadsIdentically() throws {
