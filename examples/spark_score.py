@@ -112,7 +112,12 @@ def main():
                  .repartition(args.partitions))
     lines = histories.rdd.map(lambda row: row["line"])
     command = f"{binary} score --model {model_path} --stdin --threads 1"
-    results = [json.loads(line) for line in lines.pipe(command, checkCode=True).collect()]
+    # The piped process gets a bare environment. OpenBLAS picks its kernels by CPU unless
+    # OPENBLAS_CORETYPE says otherwise, and kernels differ in the last bits of a product:
+    # passing the driver's OPENBLAS_* settings keeps scores bit-identical to a batch run.
+    blas = {key: value for key, value in os.environ.items() if key.startswith("OPENBLAS_")}
+    results = [json.loads(line)
+               for line in lines.pipe(command, env=blas, checkCode=True).collect()]
     spark.stop()
 
     results.sort(key=lambda r: (-(r["score"] if r["score"] is not None else -1), r["user"]))

@@ -58,9 +58,10 @@ public enum Ingest {
     ) throws -> (StoreBuilder, [RejectedRow]) {
         // The catalog loads on its own thread while the first transactions are decoded.
         let products = BackgroundValue {
-            let (table, levels) = try ProductCatalog.loadWithLevels(
+            let (product, levels) = try ProductCatalog.loadWithLevels(
                 catalog, columns: catalogColumns)
-            return try CatalogIndex(table, levels: levels, file: catalog.lastPathComponent)
+            return try CatalogIndex(
+                product: product, levels: levels, file: catalog.lastPathComponent)
         }
         var metadata = EventStoreMetadata(
             sources: [transactions.lastPathComponent, catalog.lastPathComponent],

@@ -6,6 +6,9 @@ public struct ParquetColumn: Sendable {
     public let values: ParquetValues
     /// `validity[i]` is false where row `i` is null; nil when the column has no nulls.
     public let validity: [Bool]?
+    /// For a fixed-width column read with its dictionary codes kept, stored with one
+    /// dictionary and no nulls: the dictionary and each row's index into it.
+    var dictionary: ColumnDictionary? = nil
 
     /// Number of rows.
     public var count: Int { values.count }
@@ -15,4 +18,10 @@ public struct ParquetColumn: Sendable {
 
     /// Whether row `row` is null.
     public func isNull(_ row: Int) -> Bool { validity.map { !$0[row] } ?? false }
+}
+
+/// A column's dictionary entries and each row's index into them.
+struct ColumnDictionary: Sendable {
+    let entries: ParquetValues
+    let codes: [Int32]
 }

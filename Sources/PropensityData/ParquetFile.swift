@@ -208,6 +208,15 @@ public final class ParquetFile: Sendable {
     public func column(
         at index: Int, rowGroups groups: Range<Int>? = nil
     ) throws -> ParquetColumn {
+        try column(at: index, rowGroups: groups, keepingDictionaryCodes: false)
+    }
+
+    /// `column(at:rowGroups:)`; with `keepingDictionaryCodes`, a fixed-width column stored
+    /// with one dictionary also comes with its rows' dictionary indices (`dictionary`), so
+    /// ids can be numbered per distinct value rather than per row.
+    func column(
+        at index: Int, rowGroups groups: Range<Int>?, keepingDictionaryCodes keepCodes: Bool
+    ) throws -> ParquetColumn {
         let groups = groups ?? rowGroups.indices
         precondition(rowGroups.indices.contains(groups.lowerBound) || groups.isEmpty,
                      "row groups \(groups) outside 0..<\(rowGroups.count)")
@@ -235,17 +244,20 @@ public final class ParquetFile: Sendable {
                     return ParquetColumn(
                         descriptor: descriptor, values: builder.finish(), validity: validity)
                 case .int32:
-                    return try decodeFixedWidth(index, groups, rowCount, Int32Plain.self, &decoder)
+                    return try decodeFixedWidth(
+                        index, groups, rowCount, Int32Plain.self, keepCodes, &decoder)
                 case .int64:
-                    return try decodeFixedWidth(index, groups, rowCount, Int64Plain.self, &decoder)
+                    return try decodeFixedWidth(
+                        index, groups, rowCount, Int64Plain.self, keepCodes, &decoder)
                 case .int96:
                     return try decodeFixedWidth(
-                        index, groups, rowCount, Int96TimestampPlain.self, &decoder)
+                        index, groups, rowCount, Int96TimestampPlain.self, keepCodes, &decoder)
                 case .float:
-                    return try decodeFixedWidth(index, groups, rowCount, FloatPlain.self, &decoder)
+                    return try decodeFixedWidth(
+                        index, groups, rowCount, FloatPlain.self, keepCodes, &decoder)
                 case .double:
                     return try decodeFixedWidth(
-                        index, groups, rowCount, DoublePlain.self, &decoder)
+                        index, groups, rowCount, DoublePlain.self, keepCodes, &decoder)
                 case .fixedLenByteArray:
                     guard let width = descriptor.typeLength, width > 0 else {
                         throw DataError(
@@ -265,17 +277,20 @@ public final class ParquetFile: Sendable {
     /// Decodes straight into the final array, skipping a zero fill of `rowCount` values.
     private func decodeFixedWidth<Plain: FixedWidthPlain>(
         _ index: Int, _ groups: Range<Int>, _ rowCount: Int, _ plain: Plain.Type,
-        _ decoder: inout ParquetChunkDecoder
+        _ keepCodes: Bool, _ decoder: inout ParquetChunkDecoder
     ) throws -> ParquetColumn {
         var validity: [Bool]?
+        var dictionary: ColumnDictionary?
         // If decoding throws, the count stays 0 and the array is discarded.
         let values = try [Plain.Value](unsafeUninitializedCapacity: rowCount) { buffer, count in
-            var builder = FixedWidthBuilder<Plain>(output: buffer)
+            var builder = FixedWidthBuilder<Plain>(output: buffer, keepCodes: keepCodes)
             validity = try decodeChunks(index, groups, rowCount, &builder, &decoder)
             count = builder.count
+            dictionary = builder.columnDictionary
         }
         return ParquetColumn(
-            descriptor: columns[index], values: Plain.wrap(values), validity: validity)
+            descriptor: columns[index], values: Plain.wrap(values), validity: validity,
+            dictionary: validity == nil ? dictionary : nil)
     }
 
     /// Feeds the chunks of column `index` in row groups `groups` (`rowCount` rows) to

@@ -23,7 +23,8 @@ public enum ProductCatalog {
         let roles = [("product", columns.product)] + columns.levels.map { ("levels", $0) }
         switch try TableFormat.of(url) {
         case .parquet:
-            return try parquetCatalog(url, columns: columns).catalog
+            let (product, levels) = try parquetCatalog(url, columns: columns, keepText: true)
+            return Catalog(product: product, levels: levels.map(\.text))
 
         case .delimited(let delimiter):
             let reader = try CSVReader(contentsOf: url, delimiter: delimiter)
@@ -54,11 +55,12 @@ public enum ProductCatalog {
         }
     }
 
-    /// The catalog of one Parquet file, with each level's dictionary when the file's own
-    /// dictionary gives it without hashing every row.
+    /// The product ids of one Parquet file and, per level, its dictionary when the file's
+    /// own dictionary gives it without hashing every row; the text of every row when
+    /// `keepText` or when the dictionary is not there.
     private static func parquetCatalog(
-        _ url: URL, columns: CatalogColumns
-    ) throws -> (catalog: Catalog, levels: [LevelDictionary?]) {
+        _ url: URL, columns: CatalogColumns, keepText: Bool
+    ) throws -> (product: [Int64], levels: [(text: [String?], dictionary: LevelDictionary?)]) {
         let name = url.lastPathComponent
         let file = try ParquetFile(contentsOf: url)
         let roles = [("product", columns.product)] + columns.levels.map { ("levels", $0) }
@@ -73,30 +75,25 @@ public enum ProductCatalog {
             k -> (ids: [Int64], text: [String?], level: LevelDictionary?) in
             let column = try file.column(named: names[k])
             if k == 0 { return (try column.int64Values(file: name), [], nil) }
-            return ([], try column.stringValues(file: name), column.levelDictionary())
+            let level = column.levelDictionary()
+            // Ingest needs only the dictionary: a String per row costs more than the rest.
+            if !keepText, let level { return ([], [], level) }
+            return ([], try column.stringValues(file: name), level)
         }
-        return (
-            Catalog(product: decoded[0].ids, levels: decoded.dropFirst().map(\.text)),
-            decoded.dropFirst().map(\.level))
+        return (decoded[0].ids, decoded.dropFirst().map { ($0.text, $0.level) })
     }
 
-    /// Reads the catalog at `url` as `load` does, with every level's dictionary (the event
-    /// store's form): ingest calls it on a thread of its own, so the work overlaps reading
-    /// the transactions.
+    /// The catalog at `url` in the event store's form: the product ids and every level's
+    /// dictionary. Ingest calls it on a thread of its own, so the work overlaps reading the
+    /// transactions.
     static func loadWithLevels(
         _ url: URL, columns: CatalogColumns
-    ) throws -> (catalog: Catalog, levels: [LevelDictionary]) {
-        let catalog: Catalog
-        var levels: [LevelDictionary?]
+    ) throws -> (product: [Int64], levels: [LevelDictionary]) {
         if try TableFormat.parts(of: url) == nil, case .parquet = try TableFormat.of(url) {
-            (catalog, levels) = try parquetCatalog(url, columns: columns)
-        } else {
-            catalog = try load(url, columns: columns)
-            levels = catalog.levels.map { _ in nil }
+            let (product, levels) = try parquetCatalog(url, columns: columns, keepText: false)
+            return (product, levels.map { $0.dictionary ?? LevelDictionary($0.text) })
         }
-        for l in levels.indices where levels[l] == nil {
-            levels[l] = LevelDictionary(catalog.levels[l])
-        }
-        return (catalog, levels.map { $0! })
+        let catalog = try load(url, columns: columns)
+        return (catalog.product, catalog.levels.map { LevelDictionary($0) })
     }
 }

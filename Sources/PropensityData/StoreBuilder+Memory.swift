@@ -124,21 +124,30 @@ struct PlacedColumn: @unchecked Sendable {
         time: UnsafeBufferPointer<Int64>, basket: UnsafeBufferPointer<Int64>,
         product: UnsafeBufferPointer<Int32>, starts: [Int64]
     ) -> [Range<Int>] {
-        var runs: [Range<Int>] = []
-        var runStart = 0
-        var user = 0
-        func close(_ end: Int) { if end - runStart > 1 { runs.append(runStart..<end) } }
-        for k in 0..<time.count {
-            while Int(starts[user + 1]) <= k { user += 1 }
-            if k == Int(starts[user]) || time[k] != time[runStart]
-                || basket[k] != basket[runStart] || product[k] != product[runStart]
-            {
-                close(k)
-                runStart = k
+        // No run crosses a user's start: the users are split in two halves of about equal
+        // events, one per thread.
+        let users = starts.count - 1
+        let middle = starts.firstIndex { 2 * $0 >= Int64(time.count) } ?? users
+        let halves = [0..<min(middle, users), min(middle, users)..<users]
+        let runs = try! Parallel.map(2) { half in
+            var runs: [Range<Int>] = []
+            for user in halves[half] {
+                var runStart = Int(starts[user])
+                let end = Int(starts[user + 1])
+                guard end > runStart else { continue }
+                // Keys are sorted, so equal ones are adjacent.
+                for k in (runStart + 1)..<end
+                where time[k] != time[k - 1] || basket[k] != basket[k - 1]
+                    || product[k] != product[k - 1]
+                {
+                    if k - runStart > 1 { runs.append(runStart..<k) }
+                    runStart = k
+                }
+                if end - runStart > 1 { runs.append(runStart..<end) }
             }
+            return runs
         }
-        close(time.count)
-        return runs
+        return runs[0] + runs[1]
     }
 
     /// Events of `runs` equal in every one of `fields` to an earlier event of their run.

@@ -12,11 +12,12 @@ import Foundation
 /// block per run during the merge. Both paths give the same bytes whatever the chunk size,
 /// since the order is total (user, time, basket, product, input row).
 final class StoreBuilder {
-    let catalog: Catalog
+    /// The catalog's product ids, in catalog order.
+    let catalogProducts: [Int64]
     /// Rows of products the catalog lacks (counted on worker threads, hence a box).
     private let unknownRows = Counter()
-    /// The catalog's level dictionaries when the caller has them already.
-    private let levels: [LevelDictionary]?
+    /// The catalog's levels, each as a dictionary of its values.
+    private let levels: [LevelDictionary]
     /// Product codes: catalog rows first (code == catalog row), then unknown products.
     var products: IDCodes
     var users = IDCodes()
@@ -46,14 +47,14 @@ final class StoreBuilder {
         chunkRows: Int = .max
     ) throws {
         try self.init(
-            index: CatalogIndex(catalog, levels: nil, file: catalogFile), metadata: metadata,
+            index: CatalogIndex(catalog, file: catalogFile), metadata: metadata,
             chunkRows: chunkRows)
     }
 
     init(index: CatalogIndex, metadata: EventStoreMetadata, chunkRows: Int = .max) {
         self.chunkRows = chunkRows
         self.levels = index.levels
-        self.catalog = index.catalog
+        self.catalogProducts = index.product
         self.products = index.products
         self.metadata = metadata
         self.metadata.returns = 0
@@ -89,7 +90,7 @@ final class StoreBuilder {
                 counts.span = t.time.withUnsafeBufferPointer { time in
                     time.reduce((Int64.max, Int64.min)) { (min($0.0, $1), max($0.1, $1)) }
                 }
-            case 3: tables[2].codes = codeProducts(t.product, in: &tables[2].table)
+            case 3: tables[2].codes = codeProducts(t, in: &tables[2].table)
             default:
                 tables[k].codes = columns[k].withUnsafeBufferPointer {
                     tables[k].table.codes(of: $0)
@@ -106,7 +107,7 @@ final class StoreBuilder {
             held = HeldChunk(table: t, user: tables[0].codes, product: [], store: tables[1].codes)
         } else {
             if let first = held {
-                _ = codeProducts(first.table.product, in: &products)
+                _ = codeProducts(first.table, in: &products)
                 try spill(first.table, firstRow: 0)
                 held = nil
             }
@@ -117,9 +118,30 @@ final class StoreBuilder {
 
     /// Numbers the products of a chunk in `table` (catalog products have their catalog row as
     /// code, new ones follow) and counts the rows of products the catalog lacks.
-    private func codeProducts(_ ids: [Int64], in table: inout IDCodes) -> [Int32] {
-        let catalogCount = Int32(catalog.product.count)
-        let codes = ids.withUnsafeBufferPointer { table.codes(of: $0) }
+    private func codeProducts(_ t: TransactionTable, in table: inout IDCodes) -> [Int32] {
+        let catalogCount = Int32(catalogProducts.count)
+        let codes: [Int32]
+        if let dictionary = t.productDictionary, case .int64(let entries) = dictionary.entries,
+           dictionary.codes.count == t.count
+        {
+            // One lookup per distinct product, made when a row first uses it, so new
+            // products are numbered in order of first appearance, as row by row.
+            var entryCodes = [Int32](repeating: -1, count: entries.count)
+            codes = [Int32](unsafeUninitializedCapacity: t.count) { out, n in
+                entryCodes.withUnsafeMutableBufferPointer { known in
+                    dictionary.codes.withUnsafeBufferPointer { rows in
+                        for i in 0..<rows.count {
+                            let e = Int(rows[i])
+                            if known[e] < 0 { known[e] = table.code(entries[e]) }
+                            out[i] = known[e]
+                        }
+                    }
+                }
+                n = t.count
+            }
+        } else {
+            codes = t.product.withUnsafeBufferPointer { table.codes(of: $0) }
+        }
         unknownRows.add(codes.withUnsafeBufferPointer { codes in
             codes.reduce(0) { $0 + ($1 >= catalogCount ? 1 : 0) }
         })
@@ -206,7 +228,7 @@ final class StoreBuilder {
             let order = PlacementBox()
             try Parallel.forEach(2) { k in
                 if k == 0 {
-                    box.codes = codeProducts(chunk.table.product, in: &box.table)
+                    box.codes = codeProducts(chunk.table, in: &box.table)
                 } else {
                     order.placement = StoreOrder.placed(
                         chunk.table, userRank: chunk.user.map { userIDs.rank[Int($0)] },
@@ -220,13 +242,10 @@ final class StoreBuilder {
             placement = order.placement
         }
         metadata.unknownProductRows = unknownRows.value
-        metadata.distinctUnknownProducts = products.count - catalog.product.count
+        metadata.distinctUnknownProducts = products.count - catalogProducts.count
         let productIDs = products.sortedRanks()
         let storeIDs = stores.sortedRanks()
-        let levels = try self.levels ?? Parallel.map(catalog.levels.count) {
-            LevelDictionary(catalog.levels[$0])
-        }
-        let n = Int(rows), u = users.count, p = products.count, c = catalog.product.count
+        let n = Int(rows), u = users.count, p = products.count, c = catalogProducts.count
 
         // Section sizes in file order; every one but the metadata is known now.
         typealias Kind = EventStoreFormat.Kind
@@ -313,18 +332,29 @@ final class StoreBuilder {
     }
 }
 
-/// A catalog ready for a store builder: its products numbered (code == catalog row) and,
-/// when the caller has them, its level dictionaries. Ingest builds it on the catalog's own
-/// thread, beside the reading of the transactions.
+/// A catalog ready for a store builder: its products numbered (code == catalog row) and its
+/// level dictionaries. Ingest builds it on the catalog's own thread, beside the reading of
+/// the transactions.
 struct CatalogIndex {
-    let catalog: Catalog
-    let levels: [LevelDictionary]?
+    /// The product ids in catalog order.
+    let product: [Int64]
+    let levels: [LevelDictionary]
     let products: IDCodes
 
     /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
-    init(_ catalog: Catalog, levels: [LevelDictionary]?, file: String?) throws {
-        var products = IDCodes(capacity: catalog.product.count)
-        for (row, product) in catalog.product.enumerated() {
+    init(_ catalog: Catalog, file: String?) throws {
+        try self.init(
+            product: catalog.product,
+            levels: Parallel.map(catalog.levels.count) { LevelDictionary(catalog.levels[$0]) },
+            file: file)
+    }
+
+    /// - Parameter levels: one dictionary per level, each with a row per product.
+    /// - Throws: `DataError` `.badValue` when the catalog lists a product twice.
+    init(product: [Int64], levels: [LevelDictionary], file: String?) throws {
+        precondition(levels.allSatisfy { $0.rows.count == product.count }, "levels differ")
+        var products = IDCodes(capacity: product.count)
+        for (row, product) in product.enumerated() {
             let code = products.code(product)
             if code != Int32(row) {
                 throw DataError(
@@ -334,7 +364,7 @@ struct CatalogIndex {
                     value: String(product))
             }
         }
-        self.catalog = catalog
+        self.product = product
         self.levels = levels
         self.products = products
     }

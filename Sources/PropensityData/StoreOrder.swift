@@ -19,11 +19,13 @@ enum StoreOrder {
         return (placed.order, placed.starts)
     }
 
-    /// Rows in store order, each row's position in it, and where each user's rows start.
+    /// Rows in store order or each row's position in it, and where each user's rows start.
     typealias Placement = (order: [Int32], destination: [Int32], starts: [Int64])
 
-    /// Row indices of `t` in store order (`order`), with `destinations` each row's position
-    /// in it (else empty), and where each user's rows start (`userCount + 1` offsets).
+    /// Row indices of `t` in store order (`order`) or, with `destinations`, each row's
+    /// position in it instead (`destination`; `order` is then empty, since placing columns
+    /// needs only one of the two), and where each user's rows start (`userCount + 1`
+    /// offsets).
     ///
     /// Buckets rows by user (a stable counting sort over `userRank`, the rank of each row's
     /// user among the `userCount` distinct users), then orders each user's rows by time,
@@ -65,28 +67,37 @@ enum StoreOrder {
                             return
                         }
                         var next = starts.map { Int32($0) }
-                        outputs.order = [Int32](unsafeUninitializedCapacity: n) { out, count in
-                            outputs.destination = [Int32](
-                                unsafeUninitializedCapacity: destinations ? n : 0
-                            ) { place, placed in
-                                next.withUnsafeMutableBufferPointer { next in
-                                    userRank.withUnsafeBufferPointer { rank in
-                                        for row in 0..<n {
-                                            let r = Int(rank[row]), k = next[r]
+                        // A row's position is its user's next free slot: the counting sort
+                        // fills one of the two outputs, the other comes only if needed.
+                        let filled = [Int32](unsafeUninitializedCapacity: n) { out, count in
+                            next.withUnsafeMutableBufferPointer { next in
+                                userRank.withUnsafeBufferPointer { rank in
+                                    for row in 0..<n {
+                                        let r = Int(rank[row]), k = next[r]
+                                        if destinations {
+                                            out[row] = k
+                                        } else {
                                             out[Int(k)] = Int32(row)
-                                            if destinations { place[row] = k }
-                                            next[r] = k + 1
                                         }
+                                        next[r] = k + 1
                                     }
                                 }
-                                placed = destinations ? n : 0
                             }
                             count = n
+                        }
+                        if destinations {
+                            outputs.destination = filled
+                        } else {
+                            outputs.order = filled
                         }
                     }
                     (order, destination, inputOrdered) =
                         (outputs.order, outputs.destination, outputs.inputOrdered)
                     if inputOrdered { return }
+                    if destinations {
+                        order = [Int32](repeating: 0, count: n)
+                        for row in 0..<n { order[Int(destination[row])] = Int32(row) }
+                    }
                     order.withUnsafeMutableBufferPointer { o in
                         for r in 0..<userCount {
                             let range = Int(starts[r])..<Int(starts[r + 1])
@@ -107,7 +118,7 @@ enum StoreOrder {
                 }
             }
         }
-        return (order, destination, starts)
+        return (destinations ? [] : order, destination, starts)
     }
 }
 

@@ -61,10 +61,16 @@ extension TransactionLog {
         let collectors = fields.map { _ in options.onBadRow == .skip ? BadRows() : nil }
 
         let values: [FieldValues]
+        let productDictionary = DictionaryBox()
         do {
             values = try Parallel.map(fields.count) { k in
+                // Product ids (field 2) keep their dictionary codes for ingest.
                 let column = try file.column(
-                    at: file.columnIndex(named: fields[k].column)!, rowGroups: groups)
+                    at: file.columnIndex(named: fields[k].column)!, rowGroups: groups,
+                    keepingDictionaryCodes: k == 2)
+                if k == 2, case .int64 = column.values, case .int64? = column.dictionary?.entries {
+                    productDictionary.dictionary = column.dictionary
+                }
                 let bad = collectors[k]
                 switch fields[k].kind {
                 case .id(let null):
@@ -123,11 +129,13 @@ extension TransactionLog {
             drop(&store); drop(&discount)
             if columns.basket != nil { drop(&basket) }
         }
-        return TransactionTable(
+        var table = TransactionTable(
             user: user, time: time,
             basket: columns.basket == nil ? [Int64](repeating: 0, count: user.count) : basket,
             product: product, store: store, quantity: quantity, amount: amount,
             discount: discount)
+        if bad.isEmpty { table.productDictionary = productDictionary.dictionary }
+        return table
     }
 
     /// Reads a Parquet file a few row groups at a time: each call of `body` gets the rows of
@@ -158,4 +166,9 @@ extension TransactionLog {
             group = end
         }
     }
+}
+
+/// The product column's dictionary, handed out of its decoding thread.
+private final class DictionaryBox: @unchecked Sendable {
+    var dictionary: ColumnDictionary?
 }

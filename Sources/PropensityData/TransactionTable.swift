@@ -17,6 +17,10 @@ public struct TransactionTable: Sendable {
     public var amount: [Double]
     /// All discounts of the line as a positive amount (retail + coupon + coupon match).
     public var discount: [Double]
+    /// When `product` was read from a Parquet dictionary: the dictionary (`.int64` ids) and
+    /// each row's index into it, so ingest numbers each distinct product once. Whoever
+    /// changes `product` must drop it.
+    var productDictionary: ColumnDictionary?
 
     public var count: Int { user.count }
 

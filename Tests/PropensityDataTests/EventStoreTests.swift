@@ -48,6 +48,46 @@ import Testing
         #expect(Array(store.userStarts) == [0, 2, 7])
     }
 
+    /// Placing by destination gives each row the position the sorted order gives it, for
+    /// rows out of order and in order; the order itself is then left out.
+    @Test func destinationsInvertTheSortedOrder() {
+        let rank: [Int32] = Self.table.user.map { $0 == 3 ? 0 : 1 }
+        let sorted = StoreOrder.sorted(Self.table, userRank: rank, userCount: 2)
+        #expect(sorted.order == [4, 1, 5, 2, 6, 0, 3])
+        let placed = StoreOrder.placed(Self.table, userRank: rank, userCount: 2, destinations: true)
+        #expect(placed.order.isEmpty)
+        #expect(placed.starts == [0, 2, 7])
+        #expect(placed.destination == [5, 1, 3, 6, 0, 2, 4])
+
+        let ordered = TransactionTable(
+            user: [1, 2, 1, 2], time: [1, 1, 2, 2], basket: [0, 0, 0, 0], product: [5, 5, 5, 5],
+            store: [0, 0, 0, 0], quantity: [1, 1, 1, 1], amount: [1, 1, 1, 1],
+            discount: [0, 0, 0, 0])
+        let inOrder = StoreOrder.placed(
+            ordered, userRank: [0, 1, 0, 1], userCount: 2, destinations: true)
+        #expect(inOrder.destination == [0, 2, 1, 3])
+        #expect(inOrder.starts == [0, 2, 4])
+    }
+
+    /// Runs of equal (time, basket, product) in store order never cross from one user to the
+    /// next, on either side of the split between the two threads.
+    @Test func equalKeyRunsStayInsideEachUser() {
+        let time: [Int64] = [1, 1, 2, 2, 2, 5], basket = [Int64](repeating: 0, count: 6)
+        let product: [Int32] = [7, 7, 7, 7, 7, 2]
+        func runs(_ starts: [Int64]) -> [Range<Int>] {
+            time.withUnsafeBufferPointer { t in
+                basket.withUnsafeBufferPointer { b in
+                    product.withUnsafeBufferPointer { p in
+                        PlacedColumn.equalKeyRuns(time: t, basket: b, product: p, starts: starts)
+                    }
+                }
+            }
+        }
+        #expect(runs([0, 3, 6]) == [0..<2, 3..<5])
+        #expect(runs([0, 6]) == [0..<2, 2..<5])
+        #expect(runs([0, 1, 2, 3, 4, 5, 6]) == [])
+    }
+
     @Test func idsAreDictionaryEncoded() throws {
         let store = try EventStore(contentsOf: Self.write())
         #expect(Array(store.products) == [10, 11, 12, 13, 99])

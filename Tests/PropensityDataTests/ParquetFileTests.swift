@@ -91,6 +91,34 @@ import Testing
         #expect(fromCodes.bytes == fromStrings.bytes)
     }
 
+    /// A fixed-width column read with its dictionary codes kept: each row's code picks its
+    /// value among the entries. Only a column stored with one dictionary, no PLAIN page and
+    /// no nulls has them (ingest numbers product ids per entry then).
+    @Test(arguments: layouts)
+    func fixedWidthDictionaryCodesPickEachRowsValue(name: String) throws {
+        let file = try open(name)
+        func read(_ column: String, keep: Bool = true) throws -> ParquetColumn {
+            try file.column(
+                at: file.columnIndex(named: column)!, rowGroups: nil, keepingDictionaryCodes: keep)
+        }
+        #expect(try read("small").dictionary == nil)  // it has nulls
+        #expect(try read("count", keep: false).dictionary == nil)
+        let count = try read("count")
+        let oneDictionary = ["dictionary-uncompressed.parquet", "zstd.parquet", "page-v2.parquet"]
+        guard let dictionary = count.dictionary else {
+            #expect(!oneDictionary.contains(name))
+            return
+        }
+        #expect(oneDictionary.contains(name))
+        guard case .int64(let entries) = dictionary.entries else {
+            Issue.record("entries are not int64")
+            return
+        }
+        #expect(entries == [3, 1, 4, 5, 9, 2])
+        #expect(dictionary.codes == [0, 1, 2, 1, 3, 4, 5])
+        #expect(dictionary.codes.map { entries[Int($0)] } == [3, 1, 4, 1, 5, 9, 2])
+    }
+
     @Test func levelDictionaryFromEntriesMergesEqualEntriesInRowOrder() {
         // Entries 0 and 3 hold the same text; entry 2 is empty (null); rows 1 and 5 are null.
         let level = LevelDictionary(entries: ["b", "a", nil, "b"], codes: [1, -1, 3, 0, 2, -1, 1])
