@@ -15,6 +15,10 @@ Two propensity figures:
   pages inside the timed rename).
 
     /work/peers-venv/bin/python bench/sequences.py --data ../shared/data/completejourney
+
+Needs numpy, pandas, pyarrow and polars from PyPI (the peers' venv of ../shared/peers/setup.sh
+has the first three; add polars with `pip install polars`) and a release build of propensity
+(`swift build -c release --product propensity`).
 """
 import argparse
 import os
@@ -22,10 +26,14 @@ import subprocess
 import tempfile
 import time
 
-import numpy as np
-import pandas as pd
-import polars as pl
-import pyarrow.parquet as pq
+try:
+    import numpy as np
+    import pandas as pd
+    import polars as pl
+    import pyarrow.parquet as pq
+    MISSING = None
+except ImportError as error:  # reported after --help has had its chance
+    MISSING = error
 
 KEYS = ["household_id", "transaction_timestamp", "basket_id", "product_id"]
 LEVELS = ["department", "product_category", "product_type"]
@@ -83,11 +91,26 @@ def best(repeats, body, cleanup=lambda: None):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--data", default="../shared/data/completejourney")
-    parser.add_argument("--bin", default=".build/release/propensity")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="../shared/data/completejourney",
+                        help="folder with transactions.parquet and products.parquet")
+    parser.add_argument("--bin", default=".build/release/propensity",
+                        help="the propensity executable")
+    parser.add_argument("--repeats", type=int, default=5, help="best of this many runs")
     args = parser.parse_args()
+    if MISSING is not None:
+        raise SystemExit(f"bench/sequences.py: {MISSING}; install numpy, pandas, pyarrow and "
+                         "polars (pip install numpy pandas pyarrow polars)")
+    if not os.access(args.bin, os.X_OK):
+        raise SystemExit(f"bench/sequences.py: no executable at {args.bin}; build it with "
+                         "swift build -c release --product propensity, or pass --bin")
+    for name in ["transactions.parquet", "products.parquet"]:
+        if not os.path.exists(os.path.join(args.data, name)):
+            raise SystemExit(f"bench/sequences.py: {os.path.join(args.data, name)} not found; "
+                             "pass --data")
+    if args.repeats < 1:
+        raise SystemExit("bench/sequences.py: --repeats must be at least 1")
     out = os.path.join(tempfile.mkdtemp(), "cj.store")
 
     def remove_store():
