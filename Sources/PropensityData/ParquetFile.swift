@@ -182,7 +182,7 @@ public final class ParquetFile: Sendable {
     /// dropped, so neighbouring groups and the footer are untouched.
     func releasePages(ofRowGroups groups: Range<Int>) {
         var low = Int.max, high = 0
-        for group in rowGroups[groups] {
+        for group in rowGroups[groups] where group.rowCount > 0 {
             for chunk in group.columns {
                 var start = Int(chunk.dataPageOffset)
                 if let dictionary = chunk.dictionaryPageOffset, dictionary > 0 {
@@ -309,6 +309,9 @@ public final class ParquetFile: Sendable {
                     .malformed,
                     "chunk has \(chunk.valueCount) values for \(group.rowCount) rows")
             }
+            // pyarrow writes a row group of no rows for an empty table, with its chunks at
+            // offset 0: there is nothing to read.
+            if group.rowCount == 0 { continue }
             try decoder.decode(chunk, into: &builder, validity: &validity)
         }
         guard builder.count == rowCount, validity.map({ $0.count == rowCount }) ?? true else {

@@ -125,15 +125,23 @@ final class StoreBuilder {
            dictionary.codes.count == t.count
         {
             // One lookup per distinct product, made when a row first uses it, so new
-            // products are numbered in order of first appearance, as row by row.
+            // products are numbered in order of first appearance, as row by row. Each row's
+            // entry is checked against its product id: a caller may have changed the
+            // public columns since loading, and such a row is looked up itself.
             var entryCodes = [Int32](repeating: -1, count: entries.count)
             codes = [Int32](unsafeUninitializedCapacity: t.count) { out, n in
                 entryCodes.withUnsafeMutableBufferPointer { known in
                     dictionary.codes.withUnsafeBufferPointer { rows in
-                        for i in 0..<rows.count {
-                            let e = Int(rows[i])
-                            if known[e] < 0 { known[e] = table.code(entries[e]) }
-                            out[i] = known[e]
+                        t.product.withUnsafeBufferPointer { product in
+                            for i in 0..<rows.count {
+                                let e = Int(rows[i])
+                                if entries[e] != product[i] {
+                                    out[i] = table.code(product[i])
+                                    continue
+                                }
+                                if known[e] < 0 { known[e] = table.code(product[i]) }
+                                out[i] = known[e]
+                            }
                         }
                     }
                 }

@@ -18,8 +18,8 @@ public struct TransactionTable: Sendable {
     /// All discounts of the line as a positive amount (retail + coupon + coupon match).
     public var discount: [Double]
     /// When `product` was read from a Parquet dictionary: the dictionary (`.int64` ids) and
-    /// each row's index into it, so ingest numbers each distinct product once. Whoever
-    /// changes `product` must drop it.
+    /// each row's index into it, so ingest numbers each distinct product once. A hint only:
+    /// ingest checks each row's entry against `product`, which callers may change.
     var productDictionary: ColumnDictionary?
 
     public var count: Int { user.count }

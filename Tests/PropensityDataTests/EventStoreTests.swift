@@ -69,6 +69,23 @@ import Testing
         #expect(inOrder.starts == [0, 2, 4])
     }
 
+    /// Product codes kept from a Parquet dictionary are only a hint: after a caller changes
+    /// the product column, the store holds the changed products, byte for byte the store of
+    /// the same columns without the codes.
+    @Test func changedProductsWinOverKeptDictionaryCodes() throws {
+        var table = Self.table
+        table.productDictionary = ColumnDictionary(
+            entries: .int64([11, 10, 12, 99]), codes: [0, 1, 2, 0, 3, 1, 2])
+        table.product[2] = 13  // a catalog product
+        table.product[4] = 98  // another one missing from the catalog
+        let hinted = try Data(contentsOf: Self.write(table))
+        let store = try EventStore(contentsOf: Self.write(table))
+        // Store order: user 3 rows 4, 1; user 7 at t 100 rows 5 (10), 6 (12), 2 (13); t 200.
+        #expect(store.transactionTable().product == [98, 10, 10, 12, 13, 11, 11])
+        table.productDictionary = nil
+        #expect(try Data(contentsOf: Self.write(table)) == hinted)
+    }
+
     /// Runs of equal (time, basket, product) in store order never cross from one user to the
     /// next, on either side of the split between the two threads.
     @Test func equalKeyRunsStayInsideEachUser() {

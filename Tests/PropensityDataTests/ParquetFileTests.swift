@@ -7,6 +7,7 @@ import Testing
     static let layouts = [
         "dictionary-uncompressed.parquet", "plain-snappy-pages.parquet", "dictionary-gzip.parquet",
         "zstd.parquet", "page-v2.parquet", "delta-v2-snappy.parquet", "delta-bytes-zstd.parquet",
+        "empty-row-group.parquet",
     ]
 
     func open(_ name: String) throws -> ParquetFile {

@@ -101,6 +101,12 @@ pq.write_table(LOGICAL, "logical-types.parquet", compression="NONE",
                coerce_timestamps=None, allow_truncated_timestamps=False)
 pq.write_table(LOGICAL.select(["price"]), "decimal-int.parquet", compression="NONE",
                store_decimal_as_integer=True)
+# Row groups of 3, 0 and 4 rows: pyarrow's writer makes an empty row group (its chunks at
+# offset 0) when it is given an empty table.
+with pq.ParquetWriter("empty-row-group.parquet", TABLE.schema, compression="SNAPPY") as writer:
+    writer.write_table(TABLE.slice(0, 3))
+    writer.write_table(TABLE.slice(0, 0))
+    writer.write_table(TABLE.slice(3))
 # A directory of part files, read as one table (Spark and DuckDB write these).
 import os
 
