@@ -114,7 +114,7 @@ import Testing
     /// gives the same records, or the same error.
     @Test func randomTextParsesTheSameWhereverItIsCut() throws {
         let alphabet = Array("ab,\"\r\n".utf8)
-        var random = CorruptionTests.SplitMix(state: 7)
+        var random = SynthRandom(state: 7)
         func parse(_ text: [UInt8], cut: Int) -> String {
             var parser = CSVParser(delimiter: UInt8(ascii: ","), fileName: "r.csv")
             var rows: [[String?]] = []

@@ -4,18 +4,6 @@ import Testing
 
 /// Damaged files must throw `DataError`, never crash or hang.
 @Suite struct CorruptionTests {
-    /// SplitMix64, so every run damages the same bytes.
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func emptyOrHeaderOnlyParquetSaysSoNamingTheFile() throws {
         func message(_ bytes: [UInt8]) throws -> String? {
             let url = try TestFiles.scratch("t.parquet", bytes)
@@ -43,7 +31,7 @@ import Testing
     @Test(arguments: ParquetFileTests.layouts)
     func randomlyDamagedParquetThrowsOrDecodes(name: String) throws {
         let original = Array(try Data(contentsOf: TestFiles.fixture(name)))
-        var random = SplitMix(state: 42)
+        var random = SynthRandom(state: 42)  // seeded: every run damages the same bytes
         var thrown = 0
         for trial in 0..<400 {
             var bytes = original
