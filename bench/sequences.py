@@ -91,8 +91,10 @@ def best(repeats, body, cleanup=lambda: None):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    class Help(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+        """The docstring as written, and each option's default."""
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=Help)
     parser.add_argument("--data", default="../shared/data/completejourney",
                         help="folder with transactions.parquet and products.parquet")
     parser.add_argument("--bin", default=".build/release/propensity",

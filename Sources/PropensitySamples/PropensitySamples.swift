@@ -22,6 +22,8 @@ public struct SampleError: Error, CustomStringConvertible, Sendable {
         case invalidTarget
         case invalidCatalog
         case noPositives
+        /// A split needed for training or grading is empty.
+        case tooFewSamples
     }
 
     public var code: Code

@@ -22,6 +22,27 @@ public struct SampleSet: Sendable {
         case .test: test
         }
     }
+
+    /// Throws unless each of `splits` holds samples: training, early stopping and grading
+    /// need them, and an empty split would otherwise surface as a crash deep in training.
+    ///
+    /// - Parameter name: the protocol, for the message.
+    /// - Throws: `SampleError.tooFewSamples`, with the funnel that emptied the splits.
+    public func requireSamples(in splits: [Split], protocol name: String) throws {
+        let empty = splits.filter { samples($0).isEmpty }
+        guard !empty.isEmpty else { return }
+        let c = counts
+        throw SampleError(
+            .tooFewSamples,
+            "\(name): no samples in the \(empty.map(\.rawValue).joined(separator: ", ")) "
+                + "split\(empty.count > 1 ? "s" : ""), too few to train and grade a model "
+                + "(users: \(c.usersTotal); new buyers of `\(target.name)` in the window: "
+                + "\(c.positivesFound); eligible: \(c.eligiblePositives) positives, "
+                + "\(c.eligibleNegatives) negatives; train/validation/test after balancing: "
+                + "\(zip(c.positives, c.negatives).map { "\($0 + $1)" }.joined(separator: "/"))"
+                + "). Use more customers or a longer history, or lower samples.minEvents and "
+                + "samples.minOccasions")
+    }
 }
 
 /// Users scored at one date: every eligible user who never bought the target before it.

@@ -117,13 +117,17 @@ enum IngestCommand: Command {
             catalogColumns: catalogColumns, options: options, rejectsFile: rejectsFile, to: out)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let store = try EventStore(contentsOf: out, verify: false)
-        progress.line(String(
-            format: "ingest: %d events, %d users, %d returns, %d duplicate lines, "
-                + "%d rows of %d unknown products -> %@ (%.2f s)",
-            store.eventCount, store.userCount, metadata.returns, metadata.duplicateRows,
-            metadata.unknownProductRows, metadata.distinctUnknownProducts, out.path, seconds))
+        // "1 row", "2 rows": counts read as English.
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        progress.line(
+            "ingest: \(count(store.eventCount, "event")), \(count(store.userCount, "user")), "
+                + "\(count(metadata.returns, "return")), "
+                + "\(count(metadata.duplicateRows, "duplicate line")), "
+                + "\(count(metadata.unknownProductRows, "row")) of "
+                + "\(count(metadata.distinctUnknownProducts, "unknown product")) -> \(out.path) "
+                + String(format: "(%.2f s)", seconds))
         if policy == .skip {
-            progress.line("rejected \(rejects.count) rows -> \(rejectsFile.path)")
+            progress.line("rejected \(count(rejects.count, "row")) -> \(rejectsFile.path)")
             // By reason: a bad value by its column; a row without a column is one whose field
             // count differs from the header's (the only row-wide reason readers report).
             var perReason: [String: Int] = [:]
@@ -132,8 +136,8 @@ enum IngestCommand: Command {
                     ?? "with the wrong number of fields"
                 perReason[reason, default: 0] += 1
             }
-            for (reason, count) in perReason.sorted(by: { $0.key < $1.key }) {
-                progress.line("rejected: \(count) rows \(reason)")
+            for (reason, n) in perReason.sorted(by: { $0.key < $1.key }) {
+                progress.line("rejected: \(count(n, "row")) \(reason)")
             }
         }
     }

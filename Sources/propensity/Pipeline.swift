@@ -30,6 +30,7 @@ struct Pipeline {
                 + "before shift), validation \(balanced.validation.count), "
                 + "test \(balanced.test.count)")
         report.funnels.append(ReportFunnel(name: "balanced test", steps: steps(balanced.counts)))
+        try balanced.requireSamples(in: Split.allCases, protocol: "balanced test")
         var fitted: [FittedModel] = []
         do {
             for (name, runConfig) in modelRuns() {
@@ -125,9 +126,10 @@ struct Pipeline {
                 chosen.sequenceModels, threshold: threshold, trainings: chosen.trainings,
                 encoder: chosen.encoder, counts: balanced.counts, baseRate: baseRate,
                 asOf: asOf, fingerprint: DataFingerprint(of: log), to: out)
-            progress.line("saved \(url.lastPathComponent).safetensors and .json (seeds "
-                + "\(chosen.seeds.map(String.init).joined(separator: ", ")): the score is their "
-                + "mean)")
+            let seeds = chosen.seeds.map(String.init).joined(separator: ", ")
+            progress.line("saved \(url.lastPathComponent).safetensors and .json "
+                + (chosen.seeds.count == 1
+                    ? "(seed \(seeds))" : "(seeds \(seeds): the score is their mean)"))
         }
         report.notes = notes(asOf: asOf, baseRate: baseRate)
         try report.encoded().write(to: out.appendingPathComponent("report-data.json"))
@@ -184,6 +186,7 @@ struct Pipeline {
     {
         let horizon = config.samples.horizonDays
         let set = try builder.backtestSampleSet(cutoff: cutoff)
+        try set.requireSamples(in: [.train, .validation], protocol: "\(protocolName) at \(cutoff)")
         let population = builder.backtestPopulation(cutoff: cutoff, horizonDays: horizon)
         let labels = population.samples.map { Float($0.label ? 1 : 0) }
         let users = population.samples.map(\.user)

@@ -42,6 +42,12 @@ enum SamplesCommand: Command {
         let json = try JSONSerialization.data(
             withJSONObject: counts, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: json, as: UTF8.self))
+        // Empty splits are a valid answer here, but `run` would refuse them: say so now.
+        do {
+            try set.requireSamples(in: Split.allCases, protocol: "samples")
+        } catch {
+            progress.line("warning: \(error)")
+        }
         guard let out = arguments.value("out") else { return }
         var text = "user,anchor,anchor_day,label,split,shift,n_events,n_occasions,"
             + "first_event_time,last_event_time\n"

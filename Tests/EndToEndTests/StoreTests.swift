@@ -162,8 +162,8 @@ struct IngestCommandTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("rejected 2 rows"), "\(result.stderr)")
-        #expect(result.stderr.contains("rejected: 1 rows for column `when`"))
-        #expect(result.stderr.contains("rejected: 1 rows for column `qty`"))
+        #expect(result.stderr.contains("rejected: 1 row for column `when`"))
+        #expect(result.stderr.contains("rejected: 1 row for column `qty`"))
         let rejects = try String(
             contentsOf: directory.appendingPathComponent("mine.store.rejects.csv"),
             encoding: .utf8)
@@ -209,8 +209,8 @@ struct IngestCommandTests {
                 "\(failed.stderr)")
         let skipped = try Binary.run(flags + ["--on-bad-row", "skip"])
         #expect(skipped.status == 0, "\(skipped.stderr)")
-        #expect(skipped.stderr.contains("rejected 1 rows"), "\(skipped.stderr)")
-        #expect(skipped.stderr.contains("rejected: 1 rows with the wrong number of fields"),
+        #expect(skipped.stderr.contains("rejected 1 row "), "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("rejected: 1 row with the wrong number of fields"),
                 "\(skipped.stderr)")
         #expect(!skipped.stderr.contains("(row)"))
         let rejects = try String(

@@ -145,6 +145,28 @@ import Testing
         let builder = try SampleBuilder(log: try log.eventLog(), target: TestLog.target)
         #expect(throws: SampleError.self) { try builder.balancedSampleSet() }
     }
+
+    /// A new buyer too thin to be eligible leaves every split empty: the set says which
+    /// splits and why, instead of training crashing on nothing.
+    @Test func emptySplitsAreNamedWithTheirFunnel() throws {
+        var log = TestLog()
+        log.basket(user: 1, at: "2017-01-05T10:00:00", events: 3)  // 3 events, 1 occasion
+        log.target(user: 1, at: "2017-05-05T10:00:00")
+        let set = try SampleBuilder(log: try log.eventLog(), target: TestLog.target)
+            .balancedSampleSet()
+        #expect(set.counts.positivesFound == 1 && set.counts.ineligiblePositives == 1)
+        #expect(throws: Never.self) { try set.requireSamples(in: [], protocol: "p") }
+        do {
+            try set.requireSamples(in: [.train, .test], protocol: "balanced test")
+            Issue.record("empty splits passed")
+        } catch let error as SampleError {
+            #expect(error.code == .tooFewSamples)
+            #expect(error.message.hasPrefix(
+                "balanced test: no samples in the train, test splits, too few to train"))
+            #expect(error.message.contains("new buyers of `test` in the window: 1;"))
+            #expect(error.message.contains("after balancing: 0/0/0"))
+        }
+    }
 }
 
 @Suite struct EventLogTests {
