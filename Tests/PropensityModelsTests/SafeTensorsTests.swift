@@ -18,7 +18,10 @@ import Testing
 
     @Test func decodeInvertsEncodeBitForBit() throws {
         let tensors = [
-            NamedTensor(name: "w", shape: [2, 3], values: [0, -0.0, .pi, 1e-42, -.infinity, 7]),
+            // Float(bitPattern: 1000) is a subnormal number.
+            NamedTensor(
+                name: "w", shape: [2, 3],
+                values: [0, -0.0, .pi, Float(bitPattern: 1000), -.infinity, 7]),
             NamedTensor(name: "scalar", shape: [], values: [0.5]),
             NamedTensor(name: "empty", shape: [0, 4], values: []),
         ]
