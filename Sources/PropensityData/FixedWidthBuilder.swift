@@ -6,7 +6,7 @@ struct FixedWidthBuilder<Plain: FixedWidthPlain>: ParquetColumnBuilder {
     private(set) var count = 0
     /// With `keepCodes`, each row's dictionary index while every value so far came from the
     /// one dictionary (nil once a PLAIN page, a second dictionary or a null arrives).
-    private(set) var codes: [Int32]?
+    private var codes: [Int32]?
     private var dictionaries = 0
 
     /// - Parameter output: room for every row of the column (all row groups).

@@ -55,9 +55,9 @@ public enum ProductCatalog {
         }
     }
 
-    /// The product ids of one Parquet file and, per level, its dictionary when the file's
-    /// own dictionary gives it without hashing every row; the text of every row when
-    /// `keepText` or when the dictionary is not there.
+    /// The product ids of one Parquet file and, per level, the text of every row or, without
+    /// `keepText`, its dictionary when the file's own dictionary gives it without hashing
+    /// every row (else the text).
     private static func parquetCatalog(
         _ url: URL, columns: CatalogColumns, keepText: Bool
     ) throws -> (product: [Int64], levels: [(text: [String?], dictionary: LevelDictionary?)]) {
@@ -75,10 +75,9 @@ public enum ProductCatalog {
             k -> (ids: [Int64], text: [String?], level: LevelDictionary?) in
             let column = try file.column(named: names[k])
             if k == 0 { return (try column.int64Values(file: name), [], nil) }
-            let level = column.levelDictionary()
             // Ingest needs only the dictionary: a String per row costs more than the rest.
-            if !keepText, let level { return ([], [], level) }
-            return ([], try column.stringValues(file: name), level)
+            if !keepText, let level = column.levelDictionary() { return ([], [], level) }
+            return ([], try column.stringValues(file: name), nil)
         }
         return (decoded[0].ids, decoded.dropFirst().map { ($0.text, $0.level) })
     }

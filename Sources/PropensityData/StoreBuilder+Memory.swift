@@ -128,7 +128,7 @@ struct PlacedColumn: @unchecked Sendable {
         // events, one per thread.
         let users = starts.count - 1
         let middle = starts.firstIndex { 2 * $0 >= Int64(time.count) } ?? users
-        let halves = [0..<min(middle, users), min(middle, users)..<users]
+        let halves = [0..<middle, middle..<users]
         let runs = try! Parallel.map(2) { half in
             var runs: [Range<Int>] = []
             for user in halves[half] {

@@ -59,18 +59,17 @@ extension TransactionLog {
         if let basket = columns.basket { fields.append((basket, .id(null: nil))) }
         fields += columns.discounts.map { ($0, .number(null: 0)) }
         let collectors = fields.map { _ in options.onBadRow == .skip ? BadRows() : nil }
+        let productField = 2
 
         let values: [FieldValues]
         let productDictionary = DictionaryBox()
         do {
             values = try Parallel.map(fields.count) { k in
-                // Product ids (field 2) keep their dictionary codes for ingest.
+                // Product ids keep their dictionary codes for ingest (which checks them).
                 let column = try file.column(
                     at: file.columnIndex(named: fields[k].column)!, rowGroups: groups,
-                    keepingDictionaryCodes: k == 2)
-                if k == 2, case .int64 = column.values, case .int64? = column.dictionary?.entries {
-                    productDictionary.dictionary = column.dictionary
-                }
+                    keepingDictionaryCodes: k == productField)
+                if k == productField { productDictionary.dictionary = column.dictionary }
                 let bad = collectors[k]
                 switch fields[k].kind {
                 case .id(let null):
